@@ -1,0 +1,95 @@
+import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
+import type { TLSSocket } from "node:tls";
+import { BadRequestError, BodyTooLargeError } from "../src/errors.ts";
+
+/** The request objects of node:http, node:https and node:http2's compatibility API. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+// A Host that could move the path or smuggle a userinfo part is refused (RFC 9110 §7.2).
+const validHost = /^(?:\[[0-9a-f:.]+\]|[^\s/?#@\\[\]]+)(?::\d*)?$/i;
+
+/** The absolute URL of a Node request, from its Host (or :authority) and request-target. */
+export function requestUrl(req: NodeRequest): string {
+  const target = req.url ?? "/";
+  // Absolute-form (RFC 9112 §3.2.2) carries its own authority.
+  if (target[0] !== "/") {
+    if (/^https?:\/\//i.test(target)) return target;
+    throw new BadRequestError(`unsupported request-target: ${target.slice(0, 64)}`);
+  }
+  const socket = req.socket as TLSSocket;
+  const authority = req.headers.host ?? req.headers[":authority"];
+  const host = typeof authority === "string" ? authority : `${socket.localAddress}:${socket.localPort}`;
+  if (!validHost.test(host)) throw new BadRequestError("invalid Host header");
+  return `${socket.encrypted ? "https" : "http"}://${host}${target}`;
+}
+
+/** The request's headers, repeated ones kept apart, HTTP/2 pseudo-headers left out. */
+export function requestHeaders(req: NodeRequest): Headers {
+  const raw = req.rawHeaders;
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].charCodeAt(0) !== 58 /* ":" */) headers.append(raw[i], raw[i + 1]);
+  }
+  return headers;
+}
+
+/** True when the request has a body to stream: HTTP/1 says so in its framing, HTTP/2 by not ending the stream. */
+export function hasBody(req: NodeRequest): boolean {
+  if ("stream" in req) return !req.stream.endAfterHeaders;
+  const headers = req.headers;
+  return headers["transfer-encoding"] !== undefined || (headers["content-length"] !== undefined && headers["content-length"] !== "0");
+}
+
+/**
+ * The request body as a byte stream with backpressure: nothing is read until the application asks
+ * (high-water mark 0), the socket pauses while a chunk waits, and more than `limit` bytes error the
+ * stream with `BodyTooLargeError`.
+ */
+export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uint8Array> {
+  let seen = 0;
+  let listening = false;
+  let open = true;
+  const onData = (chunk: Buffer): void => {
+    seen += chunk.byteLength;
+    if (seen > limit) return finish((controller) => controller.error(new BodyTooLargeError(limit)));
+    controller.enqueue(chunk);
+    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+  };
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  // The stream ends once: by the body's end, its error, the limit, or the application cancelling.
+  function finish(settle?: (controller: ReadableStreamDefaultController<Uint8Array>) => void): void {
+    if (!open) return;
+    open = false;
+    req.off("data", onData);
+    settle?.(controller);
+  }
+  return new ReadableStream<Uint8Array>(
+    {
+      start(streamController) {
+        controller = streamController;
+      },
+      pull() {
+        if (!listening) {
+          listening = true;
+          req.on("data", onData);
+          req.once("end", () => finish((c) => c.close()));
+          req.once("error", (error) => finish((c) => c.error(error)));
+        }
+        req.resume();
+      },
+      cancel() {
+        finish();
+        req.resume();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** After the response: drop what the application left unread, so the keep-alive connection moves on. */
+export function discardBody(req: NodeRequest): void {
+  if (req.complete) return;
+  req.removeAllListeners("data");
+  req.resume();
+}

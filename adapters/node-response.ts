@@ -1,0 +1,86 @@
+import type { ServerResponse } from "node:http";
+import type { Http2ServerResponse } from "node:http2";
+import { isBodyless } from "../src/no-body.ts";
+
+/** The response objects of node:http, node:https and node:http2's compatibility API. */
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
+/** The Response's headers as Node's flat raw list: every Set-Cookie stays its own entry (Fetch §5.2 iteration). */
+function rawHeaders(response: Response): string[] {
+  const raw: string[] = [];
+  for (const [name, value] of response.headers) raw.push(name, value);
+  return raw;
+}
+
+function writeHead(res: NodeResponse, response: Response, raw: string[]): void {
+  // HTTP/2 has no reason phrase (RFC 9113 §8.3.2).
+  if (response.statusText && !("stream" in res)) res.writeHead(response.status, response.statusText, raw);
+  else (res as ServerResponse).writeHead(response.status, raw);
+}
+
+/** Resolves when the socket can take more, or is gone. */
+function drained(res: NodeResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
+/**
+ * Sends a Response. A body that arrives in one chunk goes out in one write with a Content-Length;
+ * a longer body streams, waiting for `drain` so a slow client never makes the server hold it all, and
+ * stops (cancelling the body) when the client leaves. A body that errors rejects, and the caller decides
+ * between a 500 (nothing sent yet) and a cut connection.
+ */
+export async function writeResponse(res: NodeResponse, response: Response, method: string): Promise<void> {
+  const out = res as ServerResponse; // http2's compatibility response writes the same way
+  const raw = rawHeaders(response);
+  const body = response.body;
+  if (body === null || isBodyless(method, response.status)) {
+    if (body !== null) body.cancel().catch(() => {});
+    writeHead(res, response, raw);
+    res.end();
+    return;
+  }
+  const reader = body.getReader();
+  try {
+    const first = await reader.read();
+    if (first.done) {
+      if (!response.headers.has("content-length")) raw.push("content-length", "0");
+      writeHead(res, response, raw);
+      res.end();
+      return;
+    }
+    const second = await reader.read();
+    if (second.done) {
+      if (!response.headers.has("content-length")) raw.push("content-length", String(first.value.byteLength));
+      writeHead(res, response, raw);
+      res.end(first.value);
+      return;
+    }
+    writeHead(res, response, raw);
+    // A producer waiting for its next chunk (an SSE stream, say) hears of the client leaving at once.
+    res.once("close", () => {
+      if (!res.writableFinished) reader.cancel().catch(() => {});
+    });
+    out.write(first.value);
+    let chunk: ReadableStreamReadResult<Uint8Array> = second;
+    while (!chunk.done) {
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+      if (!out.write(chunk.value)) await drained(res);
+      chunk = await reader.read();
+    }
+    res.end();
+  } catch (error) {
+    reader.cancel(error).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { toHandler } from "../src/app.ts";
+import { callApp, clientError, errorResponse, internalServerError } from "../src/call-app.ts";
+import { declaresTooLarge } from "../src/body-limit.ts";
+import { ServerContext } from "../src/context.ts";
+import { closeGracefully } from "../src/graceful-close.ts";
+import { resolveOptions, serverUrl } from "../src/options.ts";
+import { PendingWork } from "../src/pending-work.ts";
+import { forwardedAddress } from "../src/remote-address.ts";
+import type { App, Env, Server, ServeOptions } from "../src/types.ts";
+import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
+import { writeResponse, type NodeResponse } from "./node-response.ts";
+
+/** `ctx.platform` on Node: the request and response objects of node:http (or https, http2). */
+export interface NodePlatform {
+  req: NodeRequest;
+  res: NodeResponse;
+}
+
+/** A `(req, res)` listener that also tracks its `waitUntil` work, so its owner can wait for it. */
+export interface NodeListener {
+  (req: NodeRequest, res: NodeResponse): void;
+  /** Resolves when every request it started and its `waitUntil` work are done. */
+  settled(): Promise<void>;
+  /** From now on responses close their connection instead of keeping it alive. */
+  drain(): void;
+}
+
+/**
+ * The application as a listener for node:http, node:https and node:http2 (compatibility API) servers,
+ * and for any host that takes a `(req, res)` function.
+ *
+ * @example
+ * import { createServer } from "node:http";
+ * createServer(toNodeListener(app)).listen(3000);
+ */
+export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<E>, "port" | "hostname"> = {}): NodeListener {
+  const handler = toHandler(app);
+  const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
+  const work = new PendingWork(onError);
+  let draining = false;
+
+  const listener = (req: NodeRequest, res: NodeResponse): void => {
+    const method = req.method ?? "GET";
+    if (draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
+    let request: Request;
+    const abort = new AbortController();
+    try {
+      if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
+        return void send(clientError(413, "Payload Too Large"));
+      }
+      const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
+      request = new Request(requestUrl(req), { method, headers: requestHeaders(req), body, signal: abort.signal, duplex: "half" } as RequestInit);
+    } catch (error) {
+      return void send(errorResponse(error, new Request("http://invalid/"), onError));
+    }
+    // request.signal fires when the client leaves before the whole response is sent, never after.
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+      discardBody(req);
+    });
+    const socketAddress = req.socket.remoteAddress;
+    const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
+    const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, work, request);
+    send(callApp(handler, request, env, ctx, onError), request);
+
+    function send(response: Response | Promise<Response>, forRequest?: Request): void {
+      const finished = Promise.resolve(response).then((resolved) =>
+        writeResponse(res, resolved, method).catch((error: unknown) => {
+          if (abort.signal.aborted) return;
+          onError(error, forRequest);
+          if (!res.headersSent) return writeResponse(res, internalServerError(), method);
+          res.destroy();
+        }),
+      ).finally(() => discardBody(req));
+      work.add(finished);
+    }
+  };
+  return Object.assign(listener, {
+    settled: () => work.settled(),
+    drain: () => {
+      draining = true;
+    },
+  });
+}
+
+/** Node's server with its listener attached, as `serve` builds it. */
+export interface NodeServeOptions<E = Env> extends ServeOptions<E> {
+  /** A server to attach to instead of a new node:http one (an https or http2 server, say). */
+  server?: HttpServer;
+}
+
+/**
+ * Serves the application on node:http.
+ *
+ * @example
+ * const server = await serve(app, { port: 3000 });
+ * console.log(`listening on ${server.url}`);
+ */
+export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> = {}): Promise<Server> {
+  const { port, hostname, gracefulTimeout } = resolveOptions(options);
+  const listener = toNodeListener(app, options);
+  const server = options.server ?? createServer();
+  server.on("request", listener as (req: IncomingMessage, res: ServerResponse) => void);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const protocol = "setSecureContext" in server ? "https" : "http";
+  let closing: Promise<void> | undefined;
+  return {
+    url: serverUrl(protocol, hostname, address.port),
+    port: address.port,
+    hostname,
+    close() {
+      closing ??= closeGracefully(
+        () => {
+          listener.drain();
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          return stopped.then(() => listener.settled());
+        },
+        gracefulTimeout,
+        () => server.closeAllConnections(),
+      );
+      return closing;
+    },
+  };
+}

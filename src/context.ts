@@ -1,0 +1,32 @@
+import type { PendingWork } from "./pending-work.ts";
+import type { Context, Runtime, UpgradeWebSocketOptions, WebSocketUpgrade } from "./types.ts";
+
+const noProps: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/**
+ * The `ctx` the server-side adapters give (SPEC.md §3.3): one small object per request whose methods
+ * live on the prototype, so building it costs next to nothing.
+ */
+export class ServerContext<P> implements Context<P> {
+  readonly runtime: Runtime;
+  readonly remoteAddress: string | undefined;
+  readonly platform: P;
+  readonly props: Record<string, unknown> = noProps;
+  upgradeWebSocket?: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade;
+  readonly #work: PendingWork;
+  readonly #request: Request | undefined;
+
+  constructor(runtime: Runtime, remoteAddress: string | undefined, platform: P, work: PendingWork, request?: Request) {
+    this.runtime = runtime;
+    this.remoteAddress = remoteAddress;
+    this.platform = platform;
+    this.#work = work;
+    this.#request = request;
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    this.#work.add(promise, this.#request);
+  }
+
+  passThroughOnException(): void {}
+}

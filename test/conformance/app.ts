@@ -1,0 +1,161 @@
+// The conformance application: one route per behaviour of CONTRACT.md §5, written against web APIs only,
+// so the same file runs under every adapter. State that a test reads back lives in this server process.
+import type { Context, Env } from "../../src/types.ts";
+
+const waitUntilDone = new Set<string>();
+const aborted = new Map<string, boolean>();
+const pulled = new Map<string, number>();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const bytes = (n: number, fill = 120) => new Uint8Array(n).fill(fill);
+
+export function conformanceApp(request: Request, env: Env, ctx: Context): Response | Promise<Response> {
+  const url = new URL(request.url);
+  const query = url.searchParams;
+  if (url.pathname.startsWith("/url/")) return Response.json({ url: request.url, pathname: url.pathname, search: url.search });
+  switch (url.pathname) {
+    case "/hello":
+      return new Response("hello");
+    case "/json":
+      return Response.json({ ok: true, runtime: ctx.runtime });
+    case "/echo":
+      return echo(request);
+    case "/echo-stream":
+      // Streams the body back as it arrives: request and response bodies at once.
+      return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
+    case "/count":
+      return count(request);
+    case "/ignore-body":
+      return new Response("ignored");
+    case "/status":
+      return new Response(query.has("body") ? "body" : null, { status: Number(query.get("code")), statusText: query.get("text") ?? "" });
+    case "/headers": {
+      const headers = new Headers({ "content-type": "text/plain", "x-custom": "a, b", "x-empty": "" });
+      for (const cookie of ["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]) headers.append("set-cookie", cookie);
+      headers.append("x-multi", "one");
+      headers.append("x-multi", "two");
+      return new Response("headers", { headers });
+    }
+    case "/request-headers":
+      return Response.json([...request.headers]);
+    case "/binary":
+      return new Response(Uint8Array.from({ length: 256 }, (_, i) => i), { headers: { "content-type": "application/octet-stream" } });
+    case "/stream":
+      return stream(query.get("id") ?? "", Number(query.get("chunks") ?? 5), Number(query.get("size") ?? 1024), Number(query.get("delay") ?? 0));
+    case "/pulled":
+      return Response.json(pulled.get(query.get("id") ?? "") ?? null);
+    case "/throw":
+      throw new Error("secret internals /etc/passwd");
+    case "/reject":
+      return Promise.reject(new Error("secret rejection"));
+    case "/not-response":
+      return { status: 200 } as unknown as Response;
+    case "/stream-error": {
+      // Fails after the head and some body are on the wire.
+      let sent = 0;
+      return new Response(
+        new ReadableStream({
+          async pull(controller) {
+            if (sent++ < 3) return controller.enqueue(bytes(1024));
+            await sleep(20);
+            controller.error(new Error("broken stream"));
+          },
+        }),
+      );
+    }
+    case "/ctx":
+      return Response.json({
+        runtime: ctx.runtime,
+        remoteAddress: ctx.remoteAddress ?? null,
+        waitUntil: typeof ctx.waitUntil,
+        passThroughOnException: typeof ctx.passThroughOnException,
+        platform: Object.keys(ctx.platform ?? {}).sort(),
+        instanceofRequest: request instanceof Request,
+        cloned: new Request(request).url === request.url && request.clone().url === request.url,
+        env: typeof env,
+      });
+    case "/wait-until": {
+      const id = query.get("id") ?? "";
+      ctx.waitUntil(
+        sleep(Number(query.get("delay") ?? 100)).then(() => {
+          waitUntilDone.add(id);
+          console.error(`waitUntil done: ${id}`);
+        }),
+      );
+      if (query.has("fail")) ctx.waitUntil(Promise.reject(new Error("waitUntil failure")));
+      return new Response("accepted");
+    }
+    case "/wait-until-done":
+      return Response.json(waitUntilDone.has(query.get("id") ?? ""));
+    case "/hang": {
+      // Never answers until the client leaves; records whether request.signal fired.
+      const id = query.get("id") ?? "";
+      aborted.set(id, false);
+      return new Promise((resolve) => {
+        request.signal.addEventListener("abort", () => {
+          aborted.set(id, true);
+          resolve(new Response("gone"));
+        });
+      });
+    }
+    case "/finish": {
+      const id = query.get("id") ?? "";
+      aborted.set(id, false);
+      request.signal.addEventListener("abort", () => aborted.set(id, true));
+      return new Response("finished");
+    }
+    case "/aborted":
+      return Response.json(aborted.get(query.get("id") ?? "") ?? null);
+    case "/sse":
+      return sse(query.get("id") ?? "");
+    default:
+      return new Response("not found", { status: 404 });
+  }
+}
+
+async function echo(request: Request): Promise<Response> {
+  const body = await request.arrayBuffer();
+  return new Response(body, {
+    headers: { "content-type": request.headers.get("content-type") ?? "application/octet-stream", "x-method": request.method },
+  });
+}
+
+async function count(request: Request): Promise<Response> {
+  let total = 0;
+  for await (const chunk of request.body ?? []) total += chunk.byteLength;
+  return Response.json({ bytes: total });
+}
+
+function stream(id: string, chunks: number, size: number, delay: number): Response {
+  let sent = 0;
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (delay) await sleep(delay);
+        controller.enqueue(bytes(size, 97 + (sent % 26)));
+        pulled.set(id, ++sent);
+        if (sent === chunks) controller.close();
+      },
+    }),
+    { headers: { "content-type": "application/octet-stream" } },
+  );
+}
+
+// An event stream that writes until cancelled; records that the cancel reached it.
+function sse(id: string): Response {
+  aborted.set(id, false);
+  let timer: ReturnType<typeof setInterval>;
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        let n = 0;
+        timer = setInterval(() => controller.enqueue(encoder.encode(`data: ${n++}\n\n`)), 10);
+      },
+      cancel() {
+        clearInterval(timer);
+        aborted.set(id, true);
+      },
+    }),
+    { headers: { "content-type": "text/event-stream" } },
+  );
+}

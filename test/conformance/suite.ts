@@ -1,0 +1,288 @@
+// The conformance suite (CONTRACT.md §5): every adapter passes it unchanged. A server under test is a URL;
+// each runtime's test file starts the real runtime and hands the suite a way to start a server.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../../src/types.ts";
+import { rawRequest, waitFor } from "./wire.ts";
+
+/** A server the suite can talk to and stop. */
+export interface ServerUnderTest {
+  url: string;
+  /** Everything the server reported so far (its `onError` output). */
+  stderr(): string;
+  /** Graceful stop; resolves with the exit code where there is a process. */
+  stop(): Promise<number | null | void>;
+}
+
+export interface ConformanceTarget {
+  /** Name in the test report, like `node24`. */
+  name: string;
+  /** What `ctx.runtime` must say. */
+  runtime: Runtime;
+  start(): Promise<ServerUnderTest>;
+  /** Cases this runtime cannot pass, each with the reason (shown in the report and the README). */
+  cannot?: Partial<Record<CaseName, string>>;
+}
+
+export type CaseName =
+  | "raw-wire"
+  | "remote-address"
+  | "graceful-close"
+  | "body-limit-streamed"
+  | "upload-streaming";
+
+const MiB = 1024 * 1024;
+function random(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  // getRandomValues fills at most 64 KiB a call.
+  for (let at = 0; at < n; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+  return bytes;
+}
+
+export function conformance(target: ConformanceTarget): void {
+  describe(`conformance: ${target.name}`, () => {
+    let server: ServerUnderTest;
+    let base: string;
+    const url = (path: string) => new URL(path, base).href;
+    const get = (path: string, init?: RequestInit) => fetch(url(path), init);
+    const can = (name: CaseName) => (target.cannot?.[name] ? it.skip : it);
+    const label = (name: CaseName, title: string) => (target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title);
+
+    beforeAll(async () => {
+      server = await target.start();
+      base = server.url;
+    }, 30_000);
+    afterAll(() => server?.stop());
+
+    it("answers text with its length", async () => {
+      const response = await get("/hello");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("hello");
+      expect(response.headers.get("content-length")).toBe("5");
+    });
+
+    it("answers JSON and gives ctx.runtime", async () => {
+      const response = await get("/json");
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(await response.json()).toEqual({ ok: true, runtime: target.runtime });
+    });
+
+    it("round-trips a binary request body exactly", async () => {
+      const body = random(256 * 1024);
+      const response = await get("/echo", { method: "PUT", body, headers: { "content-type": "application/x-test" } });
+      expect(response.headers.get("content-type")).toBe("application/x-test");
+      expect(response.headers.get("x-method")).toBe("PUT");
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(body);
+    });
+
+    it("round-trips a UTF-8 text body", async () => {
+      const text = "héllo wörld ✓ 🚀";
+      const response = await get("/echo", { method: "POST", body: text, headers: { "content-type": "text/plain; charset=utf-8" } });
+      expect(await response.text()).toBe(text);
+    });
+
+    it("sends every byte value in a binary response", async () => {
+      const body = new Uint8Array(await (await get("/binary")).arrayBuffer());
+      expect(body).toEqual(Uint8Array.from({ length: 256 }, (_, i) => i));
+    });
+
+    it("keeps status codes and reason phrases", async () => {
+      const created = await get("/status?code=201&body");
+      expect(created.status).toBe(201);
+      expect(await created.text()).toBe("body");
+      expect((await get("/status?code=418&body")).status).toBe(418);
+      expect((await get("/nowhere")).status).toBe(404);
+    });
+
+    it("keeps several Set-Cookie apart and other headers intact", async () => {
+      const response = await get("/headers");
+      expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
+      expect(response.headers.get("x-custom")).toBe("a, b");
+      expect(response.headers.get("x-multi")).toBe("one, two");
+      expect(response.headers.get("x-empty")).toBe("");
+    });
+
+    can("raw-wire")(label("raw-wire", "writes each Set-Cookie on its own line on the wire"), async () => {
+      const { head } = await rawRequest(base, "GET /headers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      expect(head.match(/^set-cookie:/gim)).toHaveLength(3);
+    });
+
+    it("passes request headers through, repeated ones joined", async () => {
+      const headers = new Headers({ "x-one": "1", accept: "text/plain" });
+      headers.append("x-repeat", "a");
+      headers.append("x-repeat", "b");
+      const seen = new Map(await (await get("/request-headers", { headers })).json());
+      expect(seen.get("x-one")).toBe("1");
+      expect(seen.get("x-repeat")).toBe("a, b");
+      expect(seen.get("accept")).toBe("text/plain");
+    });
+
+    it("keeps percent-encoded and non-ASCII paths and queries intact", async () => {
+      const path = "/url/caf%C3%A9/%E2%9C%93/a%2Fb%20c?q=%C3%A9t%C3%A9&a&b=1&b=2&plus=a+b";
+      const seen = await (await get(path)).json();
+      expect(seen.pathname).toBe("/url/caf%C3%A9/%E2%9C%93/a%2Fb%20c");
+      expect(seen.search).toBe("?q=%C3%A9t%C3%A9&a&b=1&b=2&plus=a+b");
+      expect(new URL(seen.url).host).toBe(new URL(base).host);
+      const unicode = await (await get("/url/日本?k=ü")).json();
+      expect(unicode.pathname).toBe("/url/%E6%97%A5%E6%9C%AC");
+      expect(decodeURIComponent(unicode.search)).toBe("?k=ü");
+    });
+
+    it("streams a response body in chunks", async () => {
+      const response = await get("/stream?chunks=64&size=16384");
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(body.byteLength).toBe(MiB);
+      expect(body[0]).toBe(97);
+      expect(body[MiB - 1]).toBe(97 + (63 % 26));
+    });
+
+    it("streams the request and response bodies at once", async () => {
+      const parts = [random(1000), random(70_000), random(5)];
+      const body = new ReadableStream({
+        pull(controller) {
+          const next = parts.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      });
+      const response = await get("/echo-stream", { method: "POST", body, duplex: "half" } as RequestInit);
+      expect((await response.arrayBuffer()).byteLength).toBe(71_005);
+    });
+
+    can("upload-streaming")(label("upload-streaming", "reads a 6 MiB upload as a stream"), async () => {
+      const response = await get("/count", { method: "POST", body: random(6 * MiB) });
+      expect(await response.json()).toEqual({ bytes: 6 * MiB });
+    });
+
+    it("answers 413 to a body over the limit declared by Content-Length", async () => {
+      const response = await get("/count", { method: "POST", body: new Uint8Array(9 * MiB) });
+      expect(response.status).toBe(413);
+      await response.arrayBuffer();
+      expect((await get("/hello")).status).toBe(200);
+    });
+
+    can("body-limit-streamed")(label("body-limit-streamed", "answers 413 to a streamed body that grows over the limit"), async () => {
+      let sent = 0;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent >= 9 * MiB) return controller.close();
+          sent += 64 * 1024;
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      });
+      const response = await get("/count", { method: "POST", body, duplex: "half" } as RequestInit).catch((error: unknown) => error);
+      // The server may answer 413 before the upload ends, or cut the upload after answering.
+      if (response instanceof Response) expect(response.status).toBe(413);
+      else expect(response).toBeInstanceOf(Error);
+      expect((await get("/hello")).status).toBe(200);
+    });
+
+    it("sends no body for HEAD, 204 and 304", async () => {
+      const head = await get("/hello", { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe("");
+      const noContent = await get("/status?code=204");
+      expect(noContent.status).toBe(204);
+      expect(await noContent.text()).toBe("");
+      expect((await get("/status?code=304")).status).toBe(304);
+    });
+
+    can("raw-wire")(label("raw-wire", "puts no body bytes on the wire after HEAD, 204 or 304"), async () => {
+      const request = (line: string) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const replies = await rawRequest(base, request("HEAD /hello") + request("GET /status?code=204") + request("GET /status?code=304") + request("GET /hello").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+      // Four responses in order on one connection: any stray body would show up as garbage before the next status line.
+      expect(replies.raw.match(/^HTTP\/1\.1 \d{3}/gm)?.map((line) => line.slice(9))).toEqual(["200", "204", "304", "200"]);
+      expect(replies.raw.endsWith("hello")).toBe(true);
+    });
+
+    it("answers 500 without internals when the application throws, and reports the error", async () => {
+      for (const path of ["/throw", "/reject", "/not-response"]) {
+        const response = await get(path);
+        expect(response.status).toBe(500);
+        const text = await response.text();
+        expect(text).not.toMatch(/secret|passwd|\sat\s|\.ts/);
+      }
+      await waitFor(() => server.stderr().includes("secret internals") && server.stderr().includes("secret rejection") && server.stderr().includes("not a Response"));
+      expect((await get("/hello")).status).toBe(200);
+    });
+
+    it("cuts the connection when the response body fails midway", async () => {
+      const outcome = await get("/stream-error").then((response) => response.arrayBuffer()).then(() => "complete", () => "cut");
+      expect(outcome).toBe("cut");
+      expect((await get("/hello")).status).toBe(200);
+    });
+
+    it("aborts request.signal when the client leaves before the response", async () => {
+      const id = `hang-${Math.random()}`;
+      const client = new AbortController();
+      const pending = get(`/hang?id=${id}`, { signal: client.signal }).catch(() => "left");
+      await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === false);
+      client.abort();
+      expect(await pending).toBe("left");
+      await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
+    });
+
+    it("never aborts request.signal after a normal finish", async () => {
+      const id = `finish-${Math.random()}`;
+      expect(await (await get(`/finish?id=${id}`)).text()).toBe("finished");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await (await get(`/aborted?id=${id}`)).json()).toBe(false);
+    });
+
+    it("stops a streaming response when the client leaves", async () => {
+      const id = `sse-${Math.random()}`;
+      const client = new AbortController();
+      const response = await get(`/sse?id=${id}`, { signal: client.signal });
+      const reader = response.body!.getReader();
+      await reader.read();
+      client.abort();
+      await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
+    });
+
+    it("does not make the server hold a whole response for a slow client", async () => {
+      const id = `slow-${Math.random()}`;
+      const socket = await rawRequest(base, `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`, { keepOpen: true, readNothing: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pulled = (await (await get(`/pulled?id=${id}`)).json()) as number;
+      socket.close();
+      // 64 MiB on offer; only what fits in socket buffers may have been produced.
+      expect(pulled * 65536).toBeLessThan(24 * MiB);
+    });
+
+    it("keeps a keep-alive connection going when the application ignores the body", async () => {
+      const body = "x".repeat(200_000);
+      const replies = await rawRequest(base, `POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(replies.raw.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+      expect(replies.raw.endsWith("hello")).toBe(true);
+    });
+
+    it("runs waitUntil work after the response, and reports its failures", async () => {
+      const id = `wait-${Math.random()}`;
+      expect(await (await get(`/wait-until?id=${id}&delay=50&fail`)).text()).toBe("accepted");
+      await waitFor(async () => (await (await get(`/wait-until-done?id=${id}`)).json()) === true);
+      await waitFor(() => server.stderr().includes("waitUntil failure"));
+    });
+
+    it("gives the application its own Request and a complete ctx", async () => {
+      const seen = await (await get("/ctx")).json();
+      expect(seen).toMatchObject({ runtime: target.runtime, waitUntil: "function", passThroughOnException: "function", instanceofRequest: true, cloned: true, env: "object" });
+    });
+
+    can("remote-address")(label("remote-address", "gives the client's address as ctx.remoteAddress"), async () => {
+      const seen = await (await get("/ctx")).json();
+      expect(seen.remoteAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    });
+
+    can("graceful-close")(label("graceful-close", "closes gracefully: requests in flight and waitUntil work finish first"), async () => {
+      const own = await target.start();
+      const id = `close-${Math.random()}`;
+      const slow = fetch(new URL("/stream?chunks=10&size=1000&delay=50", own.url)).then((response) => response.arrayBuffer());
+      await (await fetch(new URL(`/wait-until?id=${id}&delay=400`, own.url))).text();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopped = own.stop();
+      expect((await slow).byteLength).toBe(10_000);
+      const code = await stopped;
+      if (code !== undefined) expect(code).toBe(0);
+      expect(own.stderr()).toContain(`waitUntil done: ${id}`);
+    });
+  });
+}

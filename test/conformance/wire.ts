@@ -1,0 +1,53 @@
+// Bytes on the wire, for the cases that fetch would hide (framing, header lines, keep-alive).
+import { connect } from "node:net";
+
+export interface RawReply {
+  /** Everything the server sent, as latin1 text. */
+  raw: string;
+  /** The first response's header block, lower-cased names kept as sent. */
+  head: string;
+  close(): void;
+}
+
+/**
+ * Sends `text` over a fresh TCP connection to `base` and collects the reply until the server closes
+ * (or, with `keepOpen`, returns at once; `readNothing` leaves the socket unread to apply backpressure).
+ */
+export function rawRequest(base: string, text: string, options: { keepOpen?: boolean; readNothing?: boolean; timeout?: number } = {}): Promise<RawReply> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
+  return new Promise((resolve, reject) => {
+    let raw = "";
+    const reply = (): RawReply => ({ raw, head: raw.split("\r\n\r\n")[0], close: () => socket.destroy() });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(reply());
+    }, options.timeout ?? 10_000);
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once("connect", () => {
+      socket.write(text, "latin1");
+      if (options.keepOpen) {
+        clearTimeout(timer);
+        if (options.readNothing) socket.pause();
+        resolve(reply());
+      }
+    });
+    if (!options.readNothing) socket.on("data", (chunk: Buffer) => (raw += chunk.toString("latin1")));
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(reply());
+    });
+  });
+}
+
+/** Polls `check` until it holds, failing after `timeout` ms. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,82 @@
+// Where the real runtimes live (all installed from the npm registry by `npm install`), and how a test
+// starts a server script on one and learns its URL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export type RuntimeName = "node22" | "node24" | "deno" | "bun";
+
+function firstExisting(paths: string[]): string {
+  return paths.find((path) => existsSync(path)) ?? paths[paths.length - 1];
+}
+
+function denoBinary(): string {
+  const scoped = `${root}node_modules/@deno`;
+  const platforms = existsSync(scoped) ? readdirSync(scoped).map((dir) => `${scoped}/${dir}/deno`) : [];
+  return firstExisting([...platforms, `${root}node_modules/.bin/deno`]);
+}
+
+/** The command line that runs a TypeScript file on each runtime. */
+export function runtimeCommand(runtime: RuntimeName): string[] {
+  switch (runtime) {
+    case "node22":
+    case "node24":
+      return [firstExisting([`${root}tools/node_modules/${runtime}/bin/node`, process.execPath])];
+    case "deno":
+      return [denoBinary(), "run", "--allow-all", "--quiet", "--no-lock"];
+    case "bun":
+      return [firstExisting([`${root}node_modules/bun/bin/bun.exe`, `${root}node_modules/.bin/bun`]), "run"];
+  }
+}
+
+/** A server script running in its own process. */
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  /** What the server printed on stderr so far: reported errors show up here. */
+  stderr(): string;
+  /** SIGTERM, then the exit code once it is gone. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs `script` (relative to the repo) on `runtime`; resolves with the URL the script prints as its
+ * first stdout line (`{"url": ...}`).
+ */
+export function startServer(runtime: RuntimeName, script: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const [command, ...args] = runtimeCommand(runtime);
+  const child = spawn(command, [...args, `${root}${script}`], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let listening = false;
+    const timer = setTimeout(() => fail(new Error(`${runtime} ${script}: no URL within 20 s`)), 20_000);
+    function fail(error: Error): void {
+      if (listening) return;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${error.message}\n${stderr}`));
+    }
+    child.once("exit", (code) => fail(new Error(`${runtime} ${script} exited with ${code} before listening`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
+      if (!line || listening) return;
+      listening = true;
+      clearTimeout(timer);
+      resolve({
+        url: (JSON.parse(line) as { url: string }).url,
+        process: child,
+        stderr: () => stderr,
+        stop() {
+          if (child.exitCode === null) child.kill("SIGTERM");
+          return exited;
+        },
+      });
+    });
+  });
+}
