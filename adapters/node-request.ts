@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { TLSSocket } from "node:tls";
-import { BadRequestError, BodyTooLargeError } from "../src/errors.ts";
+import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -74,7 +74,7 @@ export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uin
           listening = true;
           req.on("data", onData);
           req.once("end", () => finish((c) => c.close()));
-          req.once("error", (error) => finish((c) => c.error(error)));
+          req.once("error", (error) => finish((c) => c.error(new RequestAbortedError(error))));
         }
         req.resume();
       },

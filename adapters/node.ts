@@ -11,6 +11,9 @@ import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
+import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
+
+export { attachWebSockets } from "./node-websocket.ts";
 
 /** `ctx.platform` on Node: the request and response objects of node:http (or https, http2). */
 export interface NodePlatform {
@@ -53,6 +56,8 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
       request = new Request(requestUrl(req), { method, headers: requestHeaders(req), body, signal: abort.signal, duplex: "half" } as RequestInit);
     } catch (error) {
+      // A request that could not be read leaves the connection in doubt: answer, then close it.
+      if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
       return void send(errorResponse(error, new Request("http://invalid/"), onError));
     }
     // request.signal fires when the client leaves before the whole response is sent, never after.
@@ -63,11 +68,12 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
     const socketAddress = req.socket.remoteAddress;
     const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
     const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, work, request);
+    ctx.upgradeWebSocket = upgradeWebSocketFor(req);
     send(callApp(handler, request, env, ctx, onError), request);
 
     function send(response: Response | Promise<Response>, forRequest?: Request): void {
       const finished = Promise.resolve(response).then((resolved) =>
-        writeResponse(res, resolved, method).catch((error: unknown) => {
+        ((req as { upgrade?: boolean }).upgrade === true && acceptUpgrade(req, res, resolved)) || writeResponse(res, resolved, method).catch((error: unknown) => {
           if (abort.signal.aborted) return;
           onError(error, forRequest);
           if (!res.headersSent) return writeResponse(res, internalServerError(), method);
@@ -89,6 +95,12 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
 export interface NodeServeOptions<E = Env> extends ServeOptions<E> {
   /** A server to attach to instead of a new node:http one (an https or http2 server, say). */
   server?: HttpServer;
+  /** Milliseconds a client has to send the request headers (slowloris guard). Default 15 000. */
+  headersTimeout?: number;
+  /** Milliseconds a client has to send the whole request, body included; 0 for none. Default 300 000. */
+  requestTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open. Default 5 000. */
+  keepAliveTimeout?: number;
 }
 
 /**
@@ -101,8 +113,12 @@ export interface NodeServeOptions<E = Env> extends ServeOptions<E> {
 export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> = {}): Promise<Server> {
   const { port, hostname, gracefulTimeout } = resolveOptions(options);
   const listener = toNodeListener(app, options);
-  const server = options.server ?? createServer();
+  const { headersTimeout = 15_000, requestTimeout = 300_000, keepAliveTimeout = 5_000 } = options;
+  // Node checks the timeouts on an interval; a tighter one makes a short headersTimeout bite on time.
+  const connectionsCheckingInterval = Math.min(30_000, Math.max(250, headersTimeout / 4));
+  const server = options.server ?? createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
   server.on("request", listener as (req: IncomingMessage, res: ServerResponse) => void);
+  attachWebSockets(server, listener as (req: IncomingMessage, res: ServerResponse) => void);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, hostname, () => {
@@ -121,6 +137,7 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
       closing ??= closeGracefully(
         () => {
           listener.drain();
+          closeWebSockets(server);
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           return stopped.then(() => listener.settled());

@@ -1,5 +1,5 @@
 import { describe } from "./app.ts";
-import { BadRequestError, BodyTooLargeError, NotAResponseError } from "./errors.ts";
+import { BadRequestError, BodyTooLargeError, NotAResponseError, RequestAbortedError } from "./errors.ts";
 import type { Context, ErrorReporter, Handler } from "./types.ts";
 
 const plainText = { "content-type": "text/plain; charset=utf-8" };
@@ -17,7 +17,7 @@ export function clientError(status: number, message: string): Response {
 /** What the client gets for an error: its own 4xx for client errors, else a reported 500. */
 export function errorResponse(error: unknown, request: Request, onError: ErrorReporter): Response {
   if (error instanceof BodyTooLargeError) return clientError(413, "Payload Too Large");
-  if (error instanceof BadRequestError) return clientError(400, "Bad Request");
+  if (error instanceof BadRequestError || error instanceof RequestAbortedError) return clientError(400, "Bad Request");
   onError(error, request);
   return internalServerError();
 }

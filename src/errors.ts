@@ -31,6 +31,14 @@ export class BadRequestError extends TsgiError {
   }
 }
 
+/** The client broke off or garbled the request body: not an application error, never reported (SPEC.md §4.5). */
+export class RequestAbortedError extends TsgiError {
+  readonly status = 400;
+  constructor(cause?: unknown) {
+    super("TSGI_REQUEST_ABORTED", "the client aborted the request or sent a malformed body", { cause });
+  }
+}
+
 /** An option given to an adapter that it cannot use. */
 export class InvalidOptionError extends TsgiError {
   constructor(message: string) {

@@ -39,6 +39,8 @@ export interface RunningServer {
   stderr(): string;
   /** SIGTERM, then the exit code once it is gone. */
   stop(): Promise<number | null>;
+  /** The exit code, once the process ends by itself. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -72,6 +74,7 @@ export function startServer(runtime: RuntimeName, script: string, env: Record<st
         url: (JSON.parse(line) as { url: string }).url,
         process: child,
         stderr: () => stderr,
+        exited,
         stop() {
           if (child.exitCode === null) child.kill("SIGTERM");
           return exited;

@@ -107,6 +107,14 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       return Response.json(aborted.get(query.get("id") ?? "") ?? null);
     case "/sse":
       return sse(query.get("id") ?? "");
+    case "/upload-abort":
+      return uploadAbort(request, query.get("id") ?? "");
+    case "/used-body": {
+      const used = new Response("already read");
+      return used.text().then(() => used);
+    }
+    case "/crlf-header":
+      return new Response("split?", { headers: { "x-split": "a\r\nInjected: yes" } });
     default:
       return new Response("not found", { status: 404 });
   }
@@ -117,6 +125,14 @@ async function echo(request: Request): Promise<Response> {
   return new Response(body, {
     headers: { "content-type": request.headers.get("content-type") ?? "application/octet-stream", "x-method": request.method },
   });
+}
+
+// Reads an upload the client breaks off; records that request.signal fired.
+async function uploadAbort(request: Request, id: string): Promise<Response> {
+  aborted.set(id, false);
+  request.signal.addEventListener("abort", () => aborted.set(id, true));
+  await request.arrayBuffer().catch(() => {});
+  return new Response("read");
 }
 
 async function count(request: Request): Promise<Response> {

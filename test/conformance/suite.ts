@@ -28,7 +28,12 @@ export type CaseName =
   | "remote-address"
   | "graceful-close"
   | "body-limit-streamed"
-  | "upload-streaming";
+  | "upload-streaming"
+  | "content-length"
+  | "response-error-cut"
+  | "abort-before-response"
+  | "stream-cancel"
+  | "unread-body-keep-alive";
 
 const MiB = 1024 * 1024;
 function random(n: number): Uint8Array {
@@ -53,7 +58,7 @@ export function conformance(target: ConformanceTarget): void {
     }, 30_000);
     afterAll(() => server?.stop());
 
-    it("answers text with its length", async () => {
+    can("content-length")(label("content-length", "answers text with its length"), async () => {
       const response = await get("/hello");
       expect(response.status).toBe(200);
       expect(await response.text()).toBe("hello");
@@ -205,13 +210,13 @@ export function conformance(target: ConformanceTarget): void {
       expect((await get("/hello")).status).toBe(200);
     });
 
-    it("cuts the connection when the response body fails midway", async () => {
+    can("response-error-cut")(label("response-error-cut", "cuts the connection when the response body fails midway"), async () => {
       const outcome = await get("/stream-error").then((response) => response.arrayBuffer()).then(() => "complete", () => "cut");
       expect(outcome).toBe("cut");
       expect((await get("/hello")).status).toBe(200);
     });
 
-    it("aborts request.signal when the client leaves before the response", async () => {
+    can("abort-before-response")(label("abort-before-response", "aborts request.signal when the client leaves before the response"), async () => {
       const id = `hang-${Math.random()}`;
       const client = new AbortController();
       const pending = get(`/hang?id=${id}`, { signal: client.signal }).catch(() => "left");
@@ -228,7 +233,7 @@ export function conformance(target: ConformanceTarget): void {
       expect(await (await get(`/aborted?id=${id}`)).json()).toBe(false);
     });
 
-    it("stops a streaming response when the client leaves", async () => {
+    can("stream-cancel")(label("stream-cancel", "stops a streaming response when the client leaves"), async () => {
       const id = `sse-${Math.random()}`;
       const client = new AbortController();
       const response = await get(`/sse?id=${id}`, { signal: client.signal });
@@ -248,7 +253,7 @@ export function conformance(target: ConformanceTarget): void {
       expect(pulled * 65536).toBeLessThan(24 * MiB);
     });
 
-    it("keeps a keep-alive connection going when the application ignores the body", async () => {
+    can("unread-body-keep-alive")(label("unread-body-keep-alive", "keeps a keep-alive connection going when the application ignores the body"), async () => {
       const body = "x".repeat(200_000);
       const replies = await rawRequest(base, `POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
       expect(replies.raw.match(/HTTP\/1\.1 200/g)).toHaveLength(2);

@@ -23,11 +23,15 @@ export function rawRequest(base: string, text: string, options: { keepOpen?: boo
       socket.destroy();
       resolve(reply());
     }, options.timeout ?? 10_000);
+    let connected = false;
+    // A reset after connecting is an answer too (a server refusing bad input); before, it is a failure.
     socket.once("error", (error) => {
       clearTimeout(timer);
-      reject(error);
+      if (connected) resolve(reply());
+      else reject(error);
     });
     socket.once("connect", () => {
+      connected = true;
       socket.write(text, "latin1");
       if (options.keepOpen) {
         clearTimeout(timer);
