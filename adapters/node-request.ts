@@ -24,14 +24,43 @@ export function requestUrl(req: NodeRequest): string {
   return `${socket.encrypted ? "https" : "http"}://${host}${target}`;
 }
 
-/** The request's headers, repeated ones kept apart, HTTP/2 pseudo-headers left out. */
-export function requestHeaders(req: NodeRequest): Headers {
+/**
+ * The request's headers as name/value pairs, repeated ones kept apart, HTTP/2 pseudo-headers left out.
+ * Pairs, not a Headers object: the Request copies whatever it is given, and a Headers would be built twice.
+ */
+export function requestHeaders(req: NodeRequest): [string, string][] {
   const raw = req.rawHeaders;
-  const headers = new Headers();
+  const pairs: [string, string][] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].charCodeAt(0) !== 58 /* ":" */) headers.append(raw[i], raw[i + 1]);
+    if (raw[i].charCodeAt(0) !== 58 /* ":" */) pairs.push([raw[i], raw[i + 1]]);
   }
-  return headers;
+  return pairs;
+}
+
+/**
+ * Node's own Request, with a signal made on first use: a signal given at construction costs undici
+ * more than the rest of the Request (a WeakRef, a listener and a FinalizationRegistry entry each).
+ * `request.clone()` follows this signal; `new Request(request)` follows the internal one, which never
+ * fires, so code that forwards the request and wants the abort passes `signal: request.signal`.
+ */
+export class NodeFetchRequest extends Request {
+  #abort: AbortController | undefined;
+
+  override get signal(): AbortSignal {
+    this.#abort ??= new AbortController();
+    return this.#abort.signal;
+  }
+
+  // A clone's signal follows this one: undici's clone() would follow only the internal signal.
+  override clone(): Request {
+    return new Request(super.clone(), { signal: this.signal });
+  }
+
+  /** The client left before the response was complete: fire the signal, now or when first read. */
+  static abort(request: NodeFetchRequest): void {
+    request.#abort ??= new AbortController();
+    request.#abort.abort();
+  }
 }
 
 /** True when the request has a body to stream: HTTP/1 says so in its framing, HTTP/2 by not ending the stream. */
@@ -41,10 +70,14 @@ export function hasBody(req: NodeRequest): boolean {
   return headers["transfer-encoding"] !== undefined || (headers["content-length"] !== undefined && headers["content-length"] !== "0");
 }
 
+// How far the body may run ahead of the application before the socket is paused: pausing and resuming
+// on every chunk costs more than the copy, and this bounds what an unhurried application makes us hold.
+const maxQueued = 256 * 1024;
+
 /**
  * The request body as a byte stream with backpressure: nothing is read until the application asks
- * (high-water mark 0), the socket pauses while a chunk waits, and more than `limit` bytes error the
- * stream with `BodyTooLargeError`.
+ * (high-water mark 0), the socket pauses once `maxQueued` bytes wait unread, and more than `limit`
+ * bytes error the stream with `BodyTooLargeError`.
  */
 export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uint8Array> {
   let seen = 0;
@@ -54,7 +87,7 @@ export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uin
     seen += chunk.byteLength;
     if (seen > limit) return finish((controller) => controller.error(new BodyTooLargeError(limit)));
     controller.enqueue(chunk);
-    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+    if ((controller.desiredSize ?? 0) < -maxQueued) req.pause();
   };
   let controller: ReadableStreamDefaultController<Uint8Array>;
   // The stream ends once: by the body's end, its error, the limit, or the application cancelling.
@@ -74,16 +107,16 @@ export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uin
           listening = true;
           req.on("data", onData);
           req.once("end", () => finish((c) => c.close()));
-          req.once("error", (error) => finish((c) => c.error(new RequestAbortedError(error))));
+          req.once("error", (error) => finish((c) => c.error(error)));
         }
-        req.resume();
+        if (req.isPaused()) req.resume();
       },
       cancel() {
         finish();
         req.resume();
       },
     },
-    { highWaterMark: 0 },
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
   );
 }
 

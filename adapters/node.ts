@@ -9,7 +9,7 @@ import { resolveOptions, serverUrl } from "../src/options.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
+import { discardBody, hasBody, NodeFetchRequest, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -44,47 +44,63 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
   const work = new PendingWork(onError);
   let draining = false;
 
+  // Requests in flight, counted rather than tracked as promises: close() waits for them to reach zero.
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
+  const leave = (): void => {
+    if (--inFlight > 0 || idle.length === 0) return;
+    const waiting = idle;
+    idle = [];
+    for (const resolve of waiting) resolve();
+  };
+
   const listener = (req: NodeRequest, res: NodeResponse): void => {
     const method = req.method ?? "GET";
     if (draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-    let request: Request;
-    const abort = new AbortController();
-    try {
-      if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
-        return void send(clientError(413, "Payload Too Large"));
-      }
-      const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
-      request = new Request(requestUrl(req), { method, headers: requestHeaders(req), body, signal: abort.signal, duplex: "half" } as RequestInit);
-    } catch (error) {
-      // A request that could not be read leaves the connection in doubt: answer, then close it.
-      if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
-      return void send(errorResponse(error, new Request("http://invalid/"), onError));
-    }
+    let request: NodeFetchRequest | undefined;
     // request.signal fires when the client leaves before the whole response is sent, never after.
     res.once("close", () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished && request) NodeFetchRequest.abort(request);
       discardBody(req);
     });
+    try {
+      if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
+        return send(clientError(413, "Payload Too Large"));
+      }
+      const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
+      request = new NodeFetchRequest(requestUrl(req), { method, headers: requestHeaders(req), body, duplex: "half" } as RequestInit);
+    } catch (error) {
+      return send(errorResponse(error, new Request("http://invalid/"), onError));
+    }
     const socketAddress = req.socket.remoteAddress;
     const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
     const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, work, request);
-    ctx.upgradeWebSocket = upgradeWebSocketFor(req);
-    send(callApp(handler, request, env, ctx, onError), request);
+    send(callApp(handler, request, env, ctx, onError));
 
-    function send(response: Response | Promise<Response>, forRequest?: Request): void {
-      const finished = Promise.resolve(response).then((resolved) =>
-        ((req as { upgrade?: boolean }).upgrade === true && acceptUpgrade(req, res, resolved)) || writeResponse(res, resolved, method).catch((error: unknown) => {
-          if (abort.signal.aborted) return;
-          onError(error, forRequest);
-          if (!res.headersSent) return writeResponse(res, internalServerError(), method);
-          res.destroy();
-        }),
-      ).finally(() => discardBody(req));
-      work.add(finished);
+    function send(response: Response | Promise<Response>): void {
+      inFlight++;
+      // callApp never rejects; a synchronous Response is written without waiting a tick.
+      if (response instanceof Response) write(response);
+      else void response.then(write);
+    }
+    function write(response: Response): void {
+      writeResponse(res, response, method).then(finished, failed);
+    }
+    function failed(error: unknown): void {
+      if (res.destroyed && !res.writableFinished) return finished();
+      onError(error, request);
+      if (res.headersSent) res.destroy();
+      else return void writeResponse(res, internalServerError(), method).then(finished, finished);
+      finished();
+    }
+    function finished(): void {
+      discardBody(req);
+      leave();
     }
   };
   return Object.assign(listener, {
-    settled: () => work.settled(),
+    settled: (): Promise<void> =>
+      inFlight === 0 ? work.settled() : new Promise<void>((resolve) => idle.push(resolve)).then(() => work.settled()),
     drain: () => {
       draining = true;
     },

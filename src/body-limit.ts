@@ -21,3 +21,23 @@ export function limitBody(body: ReadableStream<Uint8Array>, limit: number): Read
     }),
   );
 }
+
+/**
+ * The request held to `limit` bytes, for the adapters whose runtime hands over a Request (Deno, Bun):
+ * throws `BodyTooLargeError` when Content-Length already says more, returns the request itself when a
+ * declared length is within the limit (the runtime's parser reads no further), and only rebuilds a
+ * body of unknown length around a counting stream, keeping method, headers and signal.
+ *
+ * @example
+ * const limited = limitRequest(request, 1024 * 1024);
+ */
+export function limitRequest(request: Request, limit: number): Request {
+  const length = request.headers.get("content-length");
+  if (length !== null) {
+    if (declaresTooLarge(length, limit)) throw new BodyTooLargeError(limit);
+    return request;
+  }
+  const body = request.body;
+  if (body === null) return request;
+  return new Request(request, { body: limitBody(body, limit), signal: request.signal, duplex: "half" } as RequestInit);
+}

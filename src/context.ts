@@ -9,19 +9,26 @@ const noProps: Record<string, unknown> = Object.freeze({}) as Record<string, unk
  */
 export class ServerContext<P> implements Context<P> {
   readonly runtime: Runtime;
-  readonly remoteAddress: string | undefined;
   readonly platform: P;
   readonly props: Record<string, unknown> = noProps;
   upgradeWebSocket?: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade;
   readonly #work: PendingWork;
   readonly #request: Request | undefined;
+  #remoteAddress: string | undefined | (() => string | undefined);
 
-  constructor(runtime: Runtime, remoteAddress: string | undefined, platform: P, work: PendingWork, request?: Request) {
+  /** `remoteAddress` may be a function where asking the runtime costs (Bun's requestIP): it runs on first read only. */
+  constructor(runtime: Runtime, remoteAddress: string | undefined | (() => string | undefined), platform: P, work: PendingWork, request?: Request) {
     this.runtime = runtime;
-    this.remoteAddress = remoteAddress;
+    this.#remoteAddress = remoteAddress;
     this.platform = platform;
     this.#work = work;
     this.#request = request;
+  }
+
+  get remoteAddress(): string | undefined {
+    const address = this.#remoteAddress;
+    if (typeof address !== "function") return address;
+    return (this.#remoteAddress = address());
   }
 
   waitUntil(promise: Promise<unknown>): void {

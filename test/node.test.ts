@@ -1,6 +1,6 @@
 import { conformance } from "./conformance/suite.ts";
-import { startServer } from "./runtimes.ts";
+import { targets } from "./conformance/targets.ts";
 
-for (const runtime of ["node22", "node24"] as const) {
-  conformance({ name: runtime, runtime: "node", start: () => startServer(runtime, "test/servers/node.ts") });
-}
+// node:http on the two Node.js lines the package supports.
+conformance(targets.node22);
+conformance(targets.node24);

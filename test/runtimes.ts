@@ -83,3 +83,37 @@ export function startServer(runtime: RuntimeName, script: string, env: Record<st
     });
   });
 }
+
+/**
+ * Runs a worker entry (relative to the repo) on workerd through Miniflare, which starts the real workerd
+ * binary: bundled by esbuild with wrangler's conditions, served on loopback behind Miniflare's entry
+ * worker (which stands in for Cloudflare's edge, as under `wrangler dev`). `stderr` is what the worker logs.
+ */
+export async function startWorker(script: string, compatibilityFlags: string[] = []): Promise<Omit<RunningServer, "process">> {
+  const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
+  const bundle = await build({
+    entryPoints: [`${root}${script}`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    write: false,
+    logLevel: "silent",
+  });
+  let output = "";
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0].text,
+    compatibilityDate: "2026-04-01",
+    compatibilityFlags,
+    host: "127.0.0.1",
+    port: 0,
+    log: new Log(LogLevel.NONE),
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (chunk: Buffer) => (output += chunk));
+      stderr.on("data", (chunk: Buffer) => (output += chunk));
+    },
+  });
+  const url = await mf.ready;
+  return { url: url.href, stderr: () => output, stop: () => mf.dispose().then(() => null) };
+}

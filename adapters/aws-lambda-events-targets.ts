@@ -1,0 +1,117 @@
+// Application Load Balancer, VPC Lattice (event structure v2) and Lambda@Edge request triggers:
+// "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
+// VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
+import { STATUS_CODES } from "node:http";
+import {
+  buildRequest,
+  DroppedCookiesError,
+  encodeQuery,
+  headerList,
+  lastForwarded,
+  lookup,
+  need,
+  origin,
+  splitHeaders,
+  urlPath,
+  type EventKind,
+  type Fields,
+  type LambdaRequest,
+} from "./aws-lambda-events-shared.ts";
+
+const asIs = (part: string): string => part;
+const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
+
+/** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
+function request(method: string, path: string, query: string, lines: unknown, proto: string, host: unknown, body: unknown, base64: unknown, deadline: number): LambdaRequest {
+  const scheme = lookup(lines, proto) === "http" ? "http" : "https";
+  const url = origin(scheme, lookup(lines, "host"), host) + urlPath(path, false) + query;
+  return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64, deadline);
+}
+
+// The ALB passes query names and values still encoded, exactly as the client sent them.
+function alb(event: Fields, multi: boolean, deadline: number): LambdaRequest {
+  const query = encodeQuery(multi ? event.multiValueQueryStringParameters : event.queryStringParameters, asIs);
+  const lines = multi ? event.multiValueHeaders : event.headers;
+  return request(need(event.httpMethod, "ALB", "httpMethod"), need(event.path, "ALB", "path"), query, lines, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded, deadline);
+}
+
+/** One string per header and the first Set-Cookie only: AWS documents no way to send more here. */
+function singleValue(response: Response, body: string, base64: boolean, report: (error: unknown) => void): object {
+  const { headers, cookies } = splitHeaders(response, true);
+  if (cookies.length > 0) headers["set-cookie"] = cookies[0];
+  if (cookies.length > 1) report(new DroppedCookiesError(cookies.length - 1));
+  return { statusCode: response.status, statusDescription: response.status + " " + reason(response), headers, body, isBase64Encoded: base64 };
+}
+
+/** ALB target group with `lambda.multi_value_headers.enabled` false (the default). */
+export const albSingle: EventKind = {
+  format: "alb-single",
+  request: (event, _keepStage, deadline) => alb(event, false, deadline),
+  // The last X-Forwarded-For entry is the one the load balancer appended.
+  remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
+  result: singleValue,
+};
+
+/** ALB target group with multi-value headers on: the result must answer in `multiValueHeaders` too. */
+export const albMulti: EventKind = {
+  format: "alb-multi",
+  request: (event, _keepStage, deadline) => alb(event, true, deadline),
+  remoteAddress: (event) => lastForwarded(lookup(event.multiValueHeaders, "x-forwarded-for")),
+  result(response, body, base64) {
+    const { headers, cookies } = splitHeaders(response, true);
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const name in headers) multiValueHeaders[name] = [headers[name]];
+    if (cookies.length > 0) multiValueHeaders["set-cookie"] = cookies;
+    return { statusCode: response.status, statusDescription: response.status + " " + reason(response), multiValueHeaders, body, isBase64Encoded: base64 };
+  },
+};
+
+/** VPC Lattice, event structure version 2: header and query values come as arrays of decoded strings. */
+export const vpcLattice: EventKind = {
+  format: "vpc-lattice",
+  request(event, _keepStage, deadline) {
+    let path = need(event.path, "VPC Lattice", "path");
+    let query = encodeQuery(event.queryStringParameters, encodeURIComponent);
+    const mark = path.indexOf("?");
+    if (mark >= 0) {
+      query ||= path.slice(mark);
+      path = path.slice(0, mark);
+    }
+    return request(need(event.method, "VPC Lattice", "method"), path, query, event.headers, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded, deadline);
+  },
+  remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
+  result: singleValue,
+};
+
+interface EdgeRequest {
+  method?: unknown;
+  uri?: unknown;
+  querystring?: string;
+  clientIp?: string;
+  headers?: Record<string, { value: string }[]>;
+  body?: { data?: string; encoding?: string };
+}
+
+const edgeRequest = (event: Fields): EdgeRequest => ((event.Records as Fields[])[0].cf as { request: EdgeRequest }).request;
+
+/** Lambda@Edge viewer-request and origin-request triggers that generate the response themselves. */
+export const lambdaEdge: EventKind = {
+  format: "lambda-edge",
+  request(event, _keepStage, deadline) {
+    const cf = edgeRequest(event);
+    const config = ((event.Records as Fields[])[0].cf as { config?: Fields }).config;
+    const lines: Record<string, string[]> = {};
+    for (const name in cf.headers) lines[name] = cf.headers[name].map((line) => line.value);
+    const query = cf.querystring ? "?" + cf.querystring : "";
+    const uri = need(cf.uri, "Lambda@Edge", "cf.request.uri");
+    return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64", deadline);
+  },
+  remoteAddress: (event) => edgeRequest(event).clientIp,
+  result(response, body, base64) {
+    const { headers, cookies } = splitHeaders(response, true);
+    const lines: Record<string, { key: string; value: string }[]> = {};
+    for (const name in headers) lines[name] = [{ key: name, value: headers[name] }];
+    if (cookies.length > 0) lines["set-cookie"] = cookies.map((value) => ({ key: "set-cookie", value }));
+    return { status: String(response.status), statusDescription: reason(response), headers: lines, body, bodyEncoding: base64 ? "base64" : "text" };
+  },
+};

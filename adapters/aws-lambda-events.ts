@@ -1,0 +1,147 @@
+// Which front door sent an event (the order of the checks matters), and how a Response body goes back.
+import { isUtf8 } from "node:buffer";
+import { describe } from "../src/app.ts";
+import { logError } from "../src/call-app.ts";
+import { ServerContext } from "../src/context.ts";
+import { processEnv } from "../src/env.ts";
+import { InvalidOptionError } from "../src/errors.ts";
+import { isBodyless } from "../src/no-body.ts";
+import type { PendingWork } from "../src/pending-work.ts";
+import type { Env, ErrorReporter } from "../src/types.ts";
+import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
+import { LambdaRequest, MalformedEventError, UnknownEventError, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
+import { albMulti, albSingle, lambdaEdge, vpcLattice } from "./aws-lambda-events-targets.ts";
+
+export { DroppedCookiesError, LambdaRequest, MalformedEventError, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
+
+const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
+
+/**
+ * The kind of an HTTP event, or an error naming what the event looks like. `version` is compared with
+ * exact strings: EventBridge events carry `version: "0"`.
+ */
+export function detect(event: unknown): EventKind {
+  if (!isObject(event)) throw new UnknownEventError(`expected an HTTP event object, got ${describe(event)}`);
+  const context = event.requestContext;
+  if (isObject(context)) {
+    if (isObject(context.elb)) return "multiValueHeaders" in event ? albMulti : albSingle;
+    if (typeof context.serviceNetworkArn === "string" || typeof context.serviceArn === "string") return vpcLattice;
+    if (event.version === "2.0") {
+      if (!isObject(context.http)) throw new MalformedEventError("API Gateway payload 2.0", "requestContext.http");
+      return apiGatewayV2;
+    }
+    if ((event.version === "1.0" || event.version === undefined) && "httpMethod" in event) return apiGatewayV1;
+  }
+  if (Array.isArray(event.Records) && isObject(event.Records[0])) {
+    const { cf, eventSource, EventSource } = event.Records[0];
+    if (!isObject(cf)) throw new UnknownEventError(`not an HTTP event: Records[0].eventSource is ${JSON.stringify(eventSource ?? EventSource)}`);
+    if (isObject(cf.request) && !("response" in cf)) return lambdaEdge;
+    throw new UnknownEventError(`a Lambda@Edge ${isObject(cf.config) ? cf.config.eventType : "response"} event is not a request to answer`);
+  }
+  if (typeof event.source === "string" && "detail-type" in event) {
+    throw new UnknownEventError(`not an HTTP event: an EventBridge event from ${event.source} (${String(event["detail-type"])})`);
+  }
+  if (event.version === "2.0" || "httpMethod" in event || "rawPath" in event) throw new MalformedEventError("API Gateway", "requestContext");
+  throw new UnknownEventError(`not an HTTP event; its keys: ${Object.keys(event).slice(0, 6).join(", ")}`);
+}
+
+/** `"text"` or `"base64"` to force how a response body is sent, `undefined` for the default rule. */
+export type BodyEncoding = (response: Response) => "text" | "base64" | undefined;
+
+const textType = /^\s*(?:text\/[^;\s]+|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|x-ndjson|[^;\s]+\+(?:json|xml))|image\/svg\+xml)\s*(?:;|$)/i;
+const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/** Text goes as text when its type and charset say UTF-8 and it is not compressed; all else as base64. */
+export function isText(response: Response): boolean {
+  const type = response.headers.get("content-type");
+  if (type === null || !textType.test(type)) return false;
+  const encoding = response.headers.get("content-encoding");
+  if (encoding !== null && encoding.toLowerCase() !== "identity") return false;
+  const set = charset.exec(type)?.[1].toLowerCase();
+  return set === undefined || set === "utf-8" || set === "utf8" || set === "us-ascii";
+}
+
+/** The result for a Response: its body read whole, as text where that is lossless, else base64. */
+export async function bufferedResult(kind: EventKind, response: Response, method: string, encoding: BodyEncoding | undefined, report: (error: unknown) => void): Promise<object> {
+  if (response.body === null || isBodyless(method, response.status)) {
+    response.body?.cancel().catch(() => {});
+    return kind.result(response, "", false, report);
+  }
+  const wanted = encoding?.(response) ?? (isText(response) ? "text" : "base64");
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (wanted === "text") {
+    // A lossless decode has no U+FFFD, or the bytes were valid UTF-8 that contained it; else base64.
+    const text = bytes.toString("utf8");
+    if (!text.includes("\uFFFD") || isUtf8(bytes)) return kind.result(response, text, false, report);
+  }
+  return kind.result(response, bytes.toString("base64"), true, report);
+}
+
+/** What Lambda's Node.js runtime passes as `context`; only the remaining time is used. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+  readonly awsRequestId?: string;
+  readonly functionName?: string;
+  callbackWaitsForEmptyEventLoop?: boolean;
+}
+
+/** `ctx.platform` on Lambda: the raw event and context. */
+export interface LambdaPlatform {
+  event: unknown;
+  context: LambdaContext;
+}
+
+/** One invocation under way: its kind, Request and `ctx`. */
+export interface Invocation {
+  kind: EventKind;
+  request: LambdaRequest;
+  ctx: ServerContext<LambdaPlatform>;
+}
+
+// Abort a little before Lambda stops the function, so the application can still answer.
+const abortMargin = 50;
+
+/** Detects the event and builds the Request (whose signal aborts as the time runs out) and `ctx`. */
+export function begin(event: unknown, context: LambdaContext, keepStage: boolean, work: PendingWork): Invocation {
+  const kind = detect(event);
+  const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
+  const fields = event as Fields;
+  const request = kind.request(fields, keepStage, Date.now() + remaining - abortMargin);
+  const ctx = new ServerContext<LambdaPlatform>("aws-lambda", kind.remoteAddress(fields), { event, context }, work, request);
+  return { kind, request, ctx };
+}
+
+/** Options of `toLambdaHandler` and `toStreamingLambdaHandler`. */
+export interface LambdaOptions<E = Env> {
+  /** The application's `env`; default the process environment. */
+  env?: E;
+  /** Called with every error the application throws or its `waitUntil` work rejects with. Default: logged. */
+  onError?: ErrorReporter;
+  /** Keep an API Gateway stage (`/prod/...`) in the URL the application sees. Default false: stripped. */
+  keepStage?: boolean;
+  /** Force a response body to `"text"` or `"base64"`; `undefined` keeps the rule (content type and encoding). */
+  bodyEncoding?: BodyEncoding;
+}
+
+/** The options with their defaults, checked once when the handler is made. */
+export interface ResolvedLambdaOptions<E> {
+  env: E;
+  onError: ErrorReporter;
+  keepStage: boolean;
+  bodyEncoding: BodyEncoding | undefined;
+}
+
+/**
+ * Fills in the defaults of `LambdaOptions`; throws `InvalidOptionError` for a value it cannot use.
+ *
+ * @example
+ * const { env, onError } = resolveLambdaOptions({ keepStage: true });
+ */
+export function resolveLambdaOptions<E = Env>(options: LambdaOptions<E> = {}): ResolvedLambdaOptions<E> {
+  if (typeof options !== "object" || options === null) throw new InvalidOptionError("tsgi/aws-lambda: options must be an object");
+  for (const name of ["onError", "bodyEncoding"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") throw new InvalidOptionError(`tsgi/aws-lambda: ${name} must be a function`);
+  }
+  return { env: options.env ?? (processEnv() as E), onError: options.onError ?? logError, keepStage: options.keepStage === true, bodyEncoding: options.bodyEncoding };
+}
+

@@ -1,0 +1,61 @@
+import { toHandler } from "../src/app.ts";
+import { callApp, clientError, errorResponse } from "../src/call-app.ts";
+import { BadRequestError } from "../src/errors.ts";
+import { PendingWork } from "../src/pending-work.ts";
+import type { App, Env } from "../src/types.ts";
+import { begin, bufferedResult, detect, LambdaRequest, resolveLambdaOptions, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+
+export {
+  DroppedCookiesError,
+  MalformedEventError,
+  UnknownEventError,
+  type BodyEncoding,
+  type LambdaContext,
+  type LambdaOptions,
+  type LambdaPlatform,
+} from "./aws-lambda-events.ts";
+export { toStreamingLambdaHandler, type StreamingLambdaHandler } from "./aws-lambda-stream.ts";
+
+/** A Lambda handler for Node.js runtimes: event and context in, the front door's result format out. */
+export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<object>;
+
+/**
+ * The application as a Lambda handler for every HTTP front door: API Gateway REST and HTTP APIs,
+ * Function URLs, ALB (either header mode), VPC Lattice and Lambda@Edge request triggers. It answers in
+ * the format of the event it got; `waitUntil` work settles before the invocation ends.
+ *
+ * @example
+ * import { toLambdaHandler } from "tsgi/aws-lambda";
+ * import app from "./app.ts";
+ * export const handler = toLambdaHandler(app);
+ */
+export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> = {}): LambdaHandler {
+  const handler = toHandler(app);
+  const { env, onError, keepStage, bodyEncoding } = resolveLambdaOptions(options);
+  const work = new PendingWork(onError);
+  return async (event, context) => {
+    let invocation;
+    try {
+      invocation = begin(event, context, keepStage, work);
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      return bufferedResult(detect(event), clientError(400, "Bad Request"), "GET", undefined, onError);
+    }
+    const { kind, request, ctx } = invocation;
+    const report = (error: unknown): void => onError(error, request);
+    try {
+      const response = await callApp(handler, request, env, ctx, onError);
+      let result: object;
+      try {
+        result = await bufferedResult(kind, response, request.method, bodyEncoding, report);
+      } catch (error) {
+        // The body failed while it was read: nothing was sent yet, so the client still gets a 500.
+        result = await bufferedResult(kind, errorResponse(error, request, onError), request.method, undefined, report);
+      }
+      if (work.size > 0) await work.settled();
+      return result;
+    } finally {
+      LambdaRequest.release(request);
+    }
+  };
+}

@@ -1,0 +1,118 @@
+// WebSockets on Bun: `server.upgrade(request)` hands the connection to the server-level `websocket`
+// handlers, which dispatch each event to that connection's browser-like socket. The upgrade happens
+// only once the application returned the upgrade response, so an application that changes its mind
+// (or throws) after calling ctx.upgradeWebSocket still answers over HTTP.
+import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
+import { BrowserSocket, checkUpgrade, feedOf, keepAliveTimer, markUpgrade, socketUrl, upgradeOf, type SocketFeed } from "../src/websocket.ts";
+
+/** Bun's per-connection socket (`ServerWebSocket` in Bun's docs), the members used here. */
+export interface BunSocket {
+  data: Connection;
+  readonly protocol?: string | null;
+  send(data: string | Uint8Array): number;
+  close(code?: number, reason?: string): void;
+  ping(): number;
+  terminate(): void;
+  getBufferedAmount?(): number;
+}
+
+/** The part of Bun's server that upgrades. */
+export interface BunUpgradingServer {
+  upgrade(request: Request, options?: { data?: Connection; headers?: HeadersInit }): boolean;
+}
+
+interface Accepted {
+  socket: BrowserSocket;
+  protocol: string;
+  idleTimeout: number | undefined;
+}
+
+/** What Bun keeps in `ws.data` for each connection. */
+interface Connection extends Accepted {
+  feed: SocketFeed;
+  alive(): void;
+  stop(): void;
+}
+
+/** Bun's `websocket` handlers for one server, and a way to close every socket it holds. */
+export interface BunWebSockets {
+  handlers: {
+    open(ws: BunSocket): void;
+    message(ws: BunSocket, message: string | Uint8Array): void;
+    close(ws: BunSocket, code: number, reason: string): void;
+    pong(ws: BunSocket): void;
+  };
+  /** Closes the open sockets with 1001 Going Away, as a graceful shutdown does. */
+  closeAll(): void;
+}
+
+/**
+ * `ctx.upgradeWebSocket` on Bun: one function for every request; it only prepares the socket, and
+ * `finishUpgrade` upgrades when the application returns the response.
+ *
+ * @example
+ * const { socket, response } = upgradeWebSocket(request);
+ * socket.onmessage = (event) => socket.send(event.data);
+ * return response;
+ */
+export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
+  const protocol = checkUpgrade(request, options);
+  const socket = new BrowserSocket(socketUrl(request));
+  // Bun's fetch answers an upgrade with no Response at all: this placeholder only tells the adapter to upgrade.
+  const response = markUpgrade(new Response(null, { status: 200 }), { socket, protocol, idleTimeout: options?.idleTimeout });
+  return { socket, response };
+}
+
+/**
+ * The fetch handler's answer for a request that may upgrade: `undefined` once Bun took the connection
+ * (Bun's rule), the application's response otherwise.
+ */
+export async function finishUpgrade(server: BunUpgradingServer, request: Request, response: Response | Promise<Response>): Promise<Response | undefined> {
+  const resolved = await response;
+  const accepted = upgradeOf<Accepted>(resolved);
+  if (accepted === undefined) return resolved;
+  const connection: Connection = { ...accepted, feed: feedOf(accepted.socket), alive() {}, stop() {} };
+  const headers = accepted.protocol ? { "sec-websocket-protocol": accepted.protocol } : undefined;
+  if (server.upgrade(request, { data: connection, headers })) return undefined;
+  connection.feed.close(1006, "", false);
+  return new Response("Bad Request: not a valid WebSocket handshake", { status: 400 });
+}
+
+/**
+ * The server-level handlers Bun needs to serve WebSockets at all.
+ *
+ * @example
+ * const sockets = bunWebSockets();
+ * Bun.serve({ fetch, websocket: sockets.handlers });
+ */
+export function bunWebSockets(): BunWebSockets {
+  const live = new Set<BunSocket>();
+  return {
+    handlers: {
+      open(ws) {
+        live.add(ws);
+        const connection = ws.data;
+        const keepAlive = keepAliveTimer(connection.idleTimeout, () => ws.ping(), () => ws.terminate());
+        connection.alive = keepAlive.alive;
+        connection.stop = keepAlive.stop;
+        const bufferedAmount = ws.getBufferedAmount ? () => ws.getBufferedAmount!() : undefined;
+        connection.feed.open({ send: (data) => void ws.send(data), close: (code, reason) => ws.close(code, reason), bufferedAmount }, connection.protocol);
+      },
+      message(ws, message) {
+        ws.data.alive();
+        ws.data.feed.message(message);
+      },
+      close(ws, code, reason) {
+        live.delete(ws);
+        ws.data.stop();
+        ws.data.feed.close(code, reason, code !== 1006);
+      },
+      pong(ws) {
+        ws.data.alive();
+      },
+    },
+    closeAll() {
+      for (const ws of live) ws.close(1001, "server shutting down");
+    },
+  };
+}

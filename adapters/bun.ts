@@ -1,0 +1,122 @@
+import { toHandler } from "../src/app.ts";
+import { limitRequest } from "../src/body-limit.ts";
+import { callApp, errorResponse } from "../src/call-app.ts";
+import { ServerContext } from "../src/context.ts";
+import { closeGracefully } from "../src/graceful-close.ts";
+import { InvalidOptionError } from "../src/errors.ts";
+import { resolveOptions, serverUrl } from "../src/options.ts";
+import { PendingWork } from "../src/pending-work.ts";
+import { forwardedAddress } from "../src/remote-address.ts";
+import type { App, Env, Server, ServeOptions } from "../src/types.ts";
+import { upgradeOf } from "../src/websocket.ts";
+import { bunWebSockets, finishUpgrade, upgradeWebSocket, type BunUpgradingServer, type BunWebSockets } from "./bun-websocket.ts";
+
+// The few parts of Bun's API this adapter uses, typed here so that no Bun types leak into the public surface.
+
+/** The server `Bun.serve` returns, as far as `ctx.platform.server` users can rely on it through tsgi. */
+export interface BunServer extends BunUpgradingServer {
+  readonly port: number;
+  readonly hostname: string;
+  readonly pendingRequests: number;
+  requestIP(request: Request): { address: string; family: string; port: number } | null;
+  timeout(request: Request, seconds: number): void;
+  stop(closeActiveConnections?: boolean): Promise<void>;
+}
+
+interface BunServeInit {
+  port: number;
+  hostname: string;
+  idleTimeout: number;
+  maxRequestBodySize: number;
+  fetch(request: Request, server: BunServer): Response | Promise<Response | undefined>;
+  websocket: BunWebSockets["handlers"];
+}
+
+interface BunNamespace {
+  serve(init: BunServeInit): BunServer;
+}
+
+/** `ctx.platform` on Bun: the server, for `requestIP`, `timeout` and the like. */
+export interface BunPlatform {
+  server: BunServer;
+}
+
+/** Options of the Bun adapter: those of every `serve`, and Bun's connection idle timeout. */
+export interface BunServeOptions<E = Env> extends ServeOptions<E> {
+  /**
+   * Seconds a connection may stay silent before Bun closes it, 0 for never. Default 255, Bun's maximum:
+   * Bun's own 10 s would cut a streamed response (or a slow handler) that pauses longer.
+   */
+  idleTimeout?: number;
+}
+
+function bunNamespace(): BunNamespace {
+  const bun = (globalThis as typeof globalThis & { Bun?: BunNamespace }).Bun;
+  if (typeof bun?.serve !== "function") throw new TypeError("tsgi/bun: Bun.serve is not available; this adapter runs on Bun 1.x");
+  return bun;
+}
+
+/**
+ * Serves the application on `Bun.serve`, which already speaks fetch: the adapter adds only `ctx`, the
+ * body limit, error handling and a graceful close that waits for `waitUntil` work.
+ *
+ * @example
+ * import { serve } from "tsgi/bun";
+ * const server = await serve(app, { port: 3000 });
+ * console.log(`listening on ${server.url}`);
+ */
+export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = {}): Promise<Server> {
+  const bun = bunNamespace();
+  const handler = toHandler(app);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout } = resolveOptions(options);
+  const { idleTimeout = 255 } = options;
+  if (!Number.isInteger(idleTimeout) || idleTimeout < 0 || idleTimeout > 255) {
+    throw new InvalidOptionError(`tsgi: idleTimeout must be whole seconds from 0 to 255 (Bun's range), got ${String(idleTimeout)}`);
+  }
+  const work = new PendingWork(onError);
+  const sockets = bunWebSockets();
+
+  const fetch = (request: Request, server: BunServer): Response | Promise<Response | undefined> => {
+    // requestIP costs about 3 µs, so it is asked only if the application reads ctx.remoteAddress, and of
+    // the Request Bun made: the body limit may rebuild it.
+    const native = request;
+    const remoteAddress = () => (trustProxy && forwardedAddress(native.headers)) || server.requestIP(native)?.address;
+    const method = request.method;
+    if (method !== "GET" && method !== "HEAD") {
+      try {
+        request = limitRequest(request, maxBodySize);
+      } catch (error) {
+        return errorResponse(error, request, onError);
+      }
+    }
+    const ctx = new ServerContext<BunPlatform>("bun", remoteAddress, { server }, work, request);
+    ctx.upgradeWebSocket = upgradeWebSocket;
+    const response = callApp(handler, request, env, ctx, onError);
+    // Only the response ctx.upgradeWebSocket made is marked; Bun then wants the upgrade and no Response.
+    if (response instanceof Response) return upgradeOf(response) === undefined ? response : finishUpgrade(server, native, response);
+    return response.then((answer) => (upgradeOf(answer) === undefined ? answer : finishUpgrade(server, native, answer)));
+  };
+
+  // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:
+  // tsgi's check answers first, the same way on every runtime.
+  const server = bun.serve({ port, hostname, idleTimeout, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket: sockets.handlers });
+  let closing: Promise<void> | undefined;
+  return {
+    url: serverUrl("http", hostname, server.port),
+    port: server.port,
+    hostname,
+    close() {
+      // stop() refuses new connections and resolves once the requests in flight are answered; open
+      // WebSockets are told 1001 Going Away first, as they would otherwise hold it open.
+      closing ??= closeGracefully(
+        () => {
+          sockets.closeAll();
+          return server.stop().then(() => work.settled());
+        },
+        gracefulTimeout,
+        () => server.stop(true),
+      );
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { toHandler } from "../src/app.ts";
+import { limitRequest } from "../src/body-limit.ts";
+import { callApp, errorResponse } from "../src/call-app.ts";
+import { ServerContext } from "../src/context.ts";
+import { closeGracefully } from "../src/graceful-close.ts";
+import { resolveOptions, serverUrl } from "../src/options.ts";
+import { PendingWork } from "../src/pending-work.ts";
+import { forwardedAddress } from "../src/remote-address.ts";
+import type { App, Env, Server, ServeOptions } from "../src/types.ts";
+import { upgradeWebSocket } from "./deno-websocket.ts";
+
+// The few parts of Deno's API this adapter uses, typed here so that no Deno types leak into the public surface.
+
+/** A listening or remote address as `Deno.serve` reports it (`Deno.NetAddr`, or a unix socket's). */
+export interface DenoAddr {
+  transport: string;
+  hostname?: string;
+  port?: number;
+}
+
+/** The second argument of a `Deno.serve` handler (`Deno.ServeHandlerInfo`). */
+export interface DenoServeHandlerInfo {
+  remoteAddr: DenoAddr;
+  completed?: Promise<void>;
+}
+
+interface DenoHttpServer {
+  shutdown(): Promise<void>;
+}
+
+interface DenoServeInit {
+  port: number;
+  hostname: string;
+  onListen(addr: DenoAddr): void;
+}
+
+interface DenoNamespace {
+  serve(init: DenoServeInit, handler: (request: Request, info: DenoServeHandlerInfo) => Response | Promise<Response>): DenoHttpServer;
+}
+
+/** `ctx.platform` on Deno: the connection info `Deno.serve` gives each request. */
+export interface DenoPlatform {
+  info: DenoServeHandlerInfo;
+}
+
+function denoNamespace(): DenoNamespace {
+  const deno = (globalThis as typeof globalThis & { Deno?: DenoNamespace }).Deno;
+  if (typeof deno?.serve !== "function") throw new TypeError("tsgi/deno: Deno.serve is not available; this adapter runs on Deno 2");
+  return deno;
+}
+
+// Deno answers `connection: close` when the application left the request body unread: a small body is
+// cheaper to read and drop than a new connection; for a larger one the reconnect is the cheaper side.
+const DRAIN_LIMIT = 1024 * 1024;
+
+function afterUnreadBody(request: Request, response: Response | Promise<Response>): Promise<Response> | Response {
+  if (request.bodyUsed) return response;
+  return Promise.resolve(response).then((answer) => {
+    const body = request.body;
+    if (body === null || body.locked || request.bodyUsed) return answer;
+    return body.pipeTo(new WritableStream()).then(() => answer, () => answer);
+  });
+}
+
+/**
+ * Serves the application on `Deno.serve`, which already speaks fetch: the adapter adds only `ctx`, the
+ * body limit, error handling and a graceful close that waits for `waitUntil` work.
+ *
+ * @example
+ * import { serve } from "tsgi/deno";
+ * const server = await serve(app, { port: 3000 });
+ * console.log(`listening on ${server.url}`);
+ */
+export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {}): Promise<Server> {
+  const deno = denoNamespace();
+  const handler = toHandler(app);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout } = resolveOptions(options);
+  const work = new PendingWork(onError);
+
+  const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
+    const method = request.method;
+    let declared = 0;
+    if (method !== "GET" && method !== "HEAD") {
+      try {
+        request = limitRequest(request, maxBodySize);
+      } catch (error) {
+        return errorResponse(error, request, onError);
+      }
+      declared = Number(request.headers.get("content-length"));
+    }
+    const given = request;
+    const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
+    const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
+    ctx.upgradeWebSocket = upgradeWebSocket;
+    const response = callApp(handler, given, env, ctx, onError);
+    return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
+  };
+
+  let listening!: (addr: DenoAddr) => void;
+  const listened = new Promise<DenoAddr>((resolve) => (listening = resolve));
+  // A no-op onListen keeps Deno from printing its own "Listening on" line.
+  const server = deno.serve({ port, hostname, onListen: (addr) => listening(addr) }, fetch);
+  const addr = await listened;
+  const boundPort = addr.port ?? port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: serverUrl("http", hostname, boundPort),
+    port: boundPort,
+    hostname,
+    close() {
+      // Deno's shutdown stops accepting and waits for the responses in flight; it has no forced variant,
+      // so past the deadline close() stops waiting and the process's exit cuts what is left.
+      closing ??= closeGracefully(() => server.shutdown().then(() => work.settled()), gracefulTimeout, () => {});
+      return closing;
+    },
+  };
+}

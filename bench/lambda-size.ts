@@ -1,0 +1,103 @@
+// What a Lambda adapter adds to a deployed bundle, and what it costs at cold start: the hello example
+// bundled by esbuild (minified, ESM, as `tsgi build --target aws-lambda` would) bare and wrapped by each
+// adapter. The difference in gzipped bytes is the adapter's share. Then each bundle is imported by a fresh
+// Node process that answers one v2 GET event: import time and first-invocation time, median of 5.
+// Run: node scripts/node.mjs bench/lambda-size.ts
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const ctx = `{ runtime: "aws-lambda", waitUntil() {}, passThroughOnException() {}, props: {}, platform: {}, remoteAddress: undefined }`;
+
+// Pairs of [bundle, the bare application it is compared with].
+const entries: Record<string, { code: string; base: string }> = {
+  "tsgi toLambdaHandler": {
+    code: `import { toLambdaHandler } from "./adapters/aws-lambda.ts"; import hello from "./examples/hello.ts"; export const handler = toLambdaHandler(hello);`,
+    base: "fetch",
+  },
+  "tsgi toStreamingLambdaHandler": {
+    code: `import { toStreamingLambdaHandler } from "./adapters/aws-lambda.ts"; import hello from "./examples/hello.ts"; export const handler = globalThis.awslambda ? toStreamingLambdaHandler(hello) : undefined;`,
+    base: "fetch",
+  },
+  "hono/aws-lambda handle": {
+    code: `import { handle } from "hono/aws-lambda"; import hello from "./examples/hello.ts"; export const handler = handle({ fetch: (request) => hello(request, {}, ${ctx}) });`,
+    base: "fetch",
+  },
+  "hand-written floor (v2 only)": {
+    code: `import { floorV2 } from "./bench/lambda-floor.ts"; import hello from "./examples/hello.ts"; export const handler = floorV2((request) => hello(request, {}, ${ctx}));`,
+    base: "fetch",
+  },
+  "serverless-http": {
+    code: `import serverless from "serverless-http"; export const handler = serverless((req, res) => { res.setHeader("content-type", "text/plain; charset=utf-8"); res.end("Hello from tsgi on aws-lambda!\\n"); });`,
+    base: "node",
+  },
+};
+const bases: Record<string, string> = {
+  fetch: `import hello from "./examples/hello.ts"; export const handler = (request) => hello(request, {}, ${ctx});`,
+  node: `export const handler = (req, res) => { res.setHeader("content-type", "text/plain; charset=utf-8"); res.end("Hello from tsgi on aws-lambda!\\n"); };`,
+};
+
+async function bundle(contents: string): Promise<Uint8Array> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "lambda.ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    write: false,
+    logLevel: "silent",
+    // CommonJS packages (serverless-http) call require(); every bundle gets the same two-line shim.
+    banner: { js: `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);` },
+  });
+  return result.outputFiles[0].contents;
+}
+
+const gz = (code: Uint8Array): number => gzipSync(code, { level: 9 }).byteLength;
+const dir = mkdtempSync(join(tmpdir(), "tsgi-lambda-size-"));
+const event = join(root, "../shared/fixtures/aws-lambda/apigw-v2-get-query.json");
+
+// A fresh process: import the bundle, answer one event, print the two times in ms.
+const probe = `
+const t0 = performance.now();
+const { handler } = await import(process.argv[2]);
+const t1 = performance.now();
+const event = JSON.parse(require("node:fs").readFileSync(process.argv[3], "utf8"));
+const result = await handler(event, { getRemainingTimeInMillis: () => 30000, awsRequestId: "x", functionName: "f", callbackWaitsForEmptyEventLoop: true });
+const t2 = performance.now();
+if (!result || result.statusCode !== 200) throw new Error("unexpected result " + JSON.stringify(result));
+console.log(JSON.stringify([t1 - t0, t2 - t1]));`;
+writeFileSync(join(dir, "probe.cjs"), `(async () => {${probe}})().catch((e) => { console.error(e); process.exit(1); });`);
+
+function coldStart(file: string): [number, number] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(JSON.parse(execFileSync(process.execPath, [join(dir, "probe.cjs"), file, event], { encoding: "utf8" })));
+  }
+  const median = (k: 0 | 1): number => runs.map((run) => run[k]).sort((a, b) => a - b)[2];
+  return [median(0), median(1)];
+}
+
+try {
+  const baseSizes: Record<string, number> = {};
+  for (const [name, code] of Object.entries(bases)) baseSizes[name] = gz(await bundle(code));
+  console.log(`node ${process.version}; esbuild --minify --format=esm --platform=node; gzip -9\n`);
+  console.log("| bundle | minified bytes | gzipped bytes | adapter's share, gzipped | import ms | first invocation ms |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  for (const [name, { code, base }] of Object.entries(entries)) {
+    const output = await bundle(code);
+    const file = join(dir, name.replace(/\W+/g, "-") + ".mjs");
+    writeFileSync(file, output);
+    const streaming = name.includes("Streaming");
+    const [load, first] = streaming ? [Number.NaN, Number.NaN] : coldStart(file);
+    const times = streaming ? "– | –" : `${load.toFixed(1)} | ${first.toFixed(1)}`;
+    console.log(`| ${name} | ${output.byteLength} | ${gz(output)} | ${gz(output) - baseSizes[base]} | ${times} |`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

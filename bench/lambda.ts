@@ -1,0 +1,105 @@
+// In-process cost of one Lambda invocation (µs) for v2 GET, v2 POST 1 KB, REST GET and REST POST 1 KB,
+// through tsgi, hono/aws-lambda, serverless-http and the hand-written floor (bench/lambda-floor.ts).
+// Contestants take turns round after round so drift hits them alike; the median round counts.
+// Run: node scripts/node.mjs bench/lambda.ts [--rounds 9] [--iterations 2000]
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseArgs } from "node:util";
+import { handle } from "hono/aws-lambda";
+import serverless from "serverless-http";
+import { toLambdaHandler } from "../adapters/aws-lambda.ts";
+import { floorV1, floorV2 } from "./lambda-floor.ts";
+
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "9" }, iterations: { type: "string", default: "2000" } } });
+const rounds = Number(values.rounds);
+const iterations = Number(values.iterations);
+
+const fixtures = new URL("../../shared/fixtures/aws-lambda/", import.meta.url);
+const load = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(name + ".json", fixtures), "utf8"));
+const kilobyte = JSON.stringify({ note: "x".repeat(1024 - 11) });
+
+function withBody(event: Record<string, any>): Record<string, any> {
+  const copy = structuredClone(event);
+  copy.body = kilobyte;
+  copy.isBase64Encoded = false;
+  if (copy.headers["content-length"]) copy.headers["content-length"] = String(kilobyte.length);
+  return copy;
+}
+
+const scenarios = {
+  "v2 GET": { event: load("apigw-v2-get-query"), v2: true },
+  "v2 POST 1 KB": { event: withBody(load("apigw-v2-post-json-named-stage")), v2: true },
+  "REST GET": { event: load("apigw-v1-get-query-multivalue"), v2: false },
+  "REST POST 1 KB": { event: withBody(load("apigw-v1-post-json")), v2: false },
+};
+
+// The same application in each style: a greeting for GET, the received length for POST.
+async function fetchApp(request: Request): Promise<Response> {
+  if (request.method === "POST") return Response.json({ received: (await request.text()).length });
+  return new Response("Hello from tsgi!\n", { headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+function nodeApp(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== "POST") {
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Hello from tsgi!\n");
+    return;
+  }
+  let text = "";
+  req.setEncoding("utf8");
+  req.on("data", (chunk: string) => (text += chunk));
+  req.on("end", () => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ received: text.length }));
+  });
+}
+
+type Invoke = (event: Record<string, any>, context: object) => Promise<unknown>;
+const context = { getRemainingTimeInMillis: () => 30_000, awsRequestId: "bench", functionName: "bench", callbackWaitsForEmptyEventLoop: true };
+
+const tsgi = toLambdaHandler(fetchApp, { onError: (error) => console.error(error) }) as Invoke;
+const hono = handle({ fetch: fetchApp } as unknown as Parameters<typeof handle>[0]) as unknown as Invoke;
+const serverlessHttp = serverless(nodeApp) as unknown as Invoke;
+const floor2 = floorV2(fetchApp) as Invoke;
+const floor1 = floorV1(fetchApp) as Invoke;
+
+const contestants: Record<string, (v2: boolean) => Invoke> = {
+  floor: (v2) => (v2 ? floor2 : floor1),
+  tsgi: () => tsgi,
+  "hono/aws-lambda": () => hono,
+  "serverless-http": () => serverlessHttp,
+};
+
+// CPU time of this process (GC threads included), not wall time: the machine is shared, and a Lambda
+// invocation is billed for its CPU-bound work the same way.
+async function time(invoke: Invoke, event: Record<string, any>, count: number): Promise<number> {
+  const started = process.cpuUsage();
+  for (let i = 0; i < count; i++) await invoke(event, context);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / count;
+}
+
+const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+const names = Object.keys(contestants);
+console.log(`node ${process.version}, ${rounds} rounds x ${iterations} invocations; CPU µs per invocation (ratio to the floor)\n`);
+console.log(`| scenario | ${names.join(" | ")} |`);
+console.log(`| --- | ${names.map(() => "---").join(" | ")} |`);
+for (const [label, { event, v2 }] of Object.entries(scenarios)) {
+  for (const name of names) {
+    const result = (await contestants[name](v2)(event, context)) as { statusCode?: number };
+    if (result.statusCode !== 200) throw new Error(`${name} answered ${JSON.stringify(result)} for ${label}`);
+    await time(contestants[name](v2), event, iterations); // warm-up
+  }
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) samples[name].push(await time(contestants[name](v2), event, iterations));
+  }
+  const floor = median(samples.floor);
+  const cells = names.map((name) => {
+    const us = median(samples[name]);
+    return name === "floor" ? us.toFixed(1) : `${us.toFixed(1)} (${(us / floor).toFixed(2)}×)`;
+  });
+  console.log(`| ${label} | ${cells.join(" | ")} |`);
+}

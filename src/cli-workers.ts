@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { EXIT_FAILURE, EXIT_OK } from "./cli-errors.ts";
+import type { HostRuntime } from "./cli-load.ts";
+import { selfCommand, type ServeSettings } from "./cli-serve.ts";
+
+/** One server process under the primary. */
+interface Worker {
+  /** Resolves with the URL once it listens, or with undefined if it exits first. */
+  listening: Promise<string | undefined>;
+  exited: Promise<number>;
+  stop(): void;
+}
+
+/** Node: a cluster worker; the primary holds the socket, so every worker listens on the same port. */
+async function nodeWorker(): Promise<Worker> {
+  const cluster = (await import("node:cluster")).default;
+  const worker = cluster.fork({ TSGI_WORKER: "1" });
+  const exited = new Promise<number>((resolve) => worker.once("exit", (code, signal) => resolve(signal ? EXIT_FAILURE : code)));
+  const listening = new Promise<string | undefined>((resolve) => {
+    worker.on("message", (message: { tsgi?: string; url?: string }) => message.tsgi === "listening" && resolve(message.url));
+    void exited.then(() => resolve(undefined));
+  });
+  return { listening, exited, stop: () => void worker.process.kill("SIGTERM") };
+}
+
+/** Deno and Bun: a child process on the same port with `reusePort`; it names its URL on stdout. */
+function spawnedWorker(runtime: HostRuntime, args: string[], port: number | undefined): Worker {
+  const [file, ...rest] = [...selfCommand(runtime), "serve", ...args];
+  const env = { ...process.env, TSGI_WORKER: "1", ...(port === undefined ? {} : { TSGI_WORKER_PORT: String(port) }) };
+  const child = spawn(file, rest, { env, stdio: ["inherit", "pipe", "inherit"] });
+  const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? EXIT_FAILURE)));
+  const listening = new Promise<string | undefined>((resolve) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.startsWith("tsgi-worker: ")) resolve((JSON.parse(line.slice(13)) as { url: string }).url);
+      else process.stdout.write(`${line}\n`);
+    });
+    void exited.then(() => resolve(undefined));
+  });
+  return { listening, exited, stop: () => void child.kill("SIGTERM") };
+}
+
+/**
+ * `tsgi serve --workers N`: N server processes on one port. The first starts alone (so a port in use
+ * is reported once, and port 0 becomes a real port the others join); SIGINT or SIGTERM stops all of
+ * them gracefully, and a worker that dies while serving is replaced.
+ *
+ * @example
+ * process.exitCode = await serveWorkers(settings, ["app.ts", "--workers", "2"], "node");
+ */
+export async function serveWorkers(settings: ServeSettings, args: string[], runtime: HostRuntime): Promise<number> {
+  const workers = new Set<Worker>();
+  let stopping = false;
+  let serving = false;
+  let port: number | undefined;
+  const start = async (): Promise<string | undefined> => {
+    const worker = runtime === "node" ? await nodeWorker() : spawnedWorker(runtime, args, port);
+    workers.add(worker);
+    void worker.exited.then((code) => {
+      workers.delete(worker);
+      if (stopping || !serving) return;
+      process.stderr.write(`tsgi: a worker exited with code ${code}; starting another\n`);
+      void start();
+    });
+    return worker.listening;
+  };
+  const first = await start();
+  if (first === undefined) return EXIT_FAILURE;
+  port = Number(new URL(first).port);
+  const urls = await Promise.all(Array.from({ length: settings.workers - 1 }, start));
+  const stopAll = (): void => {
+    stopping = true;
+    for (const worker of workers) worker.stop();
+  };
+  if (urls.includes(undefined)) {
+    stopAll();
+    await Promise.all([...workers].map((worker) => worker.exited));
+    return EXIT_FAILURE;
+  }
+  serving = true;
+  process.stdout.write(`tsgi: serving ${settings.entry} on ${first} (${runtime}, ${settings.workers} workers)\n`);
+  const done = new Promise<number>((resolve) => {
+    const stop = (): void => {
+      if (stopping) return;
+      stopAll();
+      void Promise.all([...workers].map((worker) => worker.exited)).then((codes) => resolve(codes.every((code) => code === 0) ? EXIT_OK : EXIT_FAILURE));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return done;
+}

@@ -1,0 +1,204 @@
+/**
+ * `lint()`: a middleware that checks, on every request, that both sides keep SPEC.md, as Rack::Lint and
+ * Python's wsgiref.validate do for theirs. Put it right after the server (`serve(lint()(app))`) to check the
+ * server and the application, and on both sides of a middleware to check that middleware (SPEC.md §6).
+ * It passes on what it is given and what it gets back, except that `ctx.waitUntil`, `ctx.upgradeWebSocket`
+ * and the response body go through checks on the way.
+ *
+ * Each finding names its SPEC.md rule. A violation (a broken **must**) throws a `LintError` by default, so
+ * the server answers 500 and reports it; a warning (a missed **should**, marked (w)) is logged.
+ *
+ * The server side, before the application runs:
+ * - [§3.1-b] `request` is an instance of the global `Request`, not a lookalike.
+ * - [§3.1-c] `request.url` is an absolute `http:` or `https:` URL.
+ * - [§3.1-d] `request.method` is a token (RFC 9110 §9.1).
+ * - [§3.2-a] `env` is an object.
+ * - [§3.3-a] `ctx` is an object and `ctx.runtime` one of node, deno, bun, workerd, aws-lambda, test.
+ * - [§3.3-b] `ctx.remoteAddress` is a string or `undefined`;
+ *   (w) [§3.3-c] a string is a bare IPv4 or IPv6 address: no port, no brackets.
+ * - [§3.3-e] `ctx.waitUntil` is a function.
+ * - [§3.3-h] `ctx.passThroughOnException` is a function.
+ * - [§3.3-i] `ctx.upgradeWebSocket` is a function, or absent.
+ * - [§3.3-j] `ctx.props` is an object.
+ * - [§3.3-k] `ctx.platform` is an object, holding the raw objects SPEC.md §8 names for the runtime.
+ * - [§5-b] `ctx.upgradeWebSocket(request)` gives `{ socket, response }`: a socket with `send`, and a Response.
+ *
+ * The application side, while it runs and after:
+ * - [§3.3-f] `ctx.waitUntil` is given a promise (a thenable), not a value or a function.
+ * - [§3.4-a] the application returns a `Response` (an instance of the global one), or a Promise of one.
+ * - [§3.4-b] `status` is an integer from 200 to 599 (so not `Response.error()`'s 0), unless the response is
+ *   the one `ctx.upgradeWebSocket` gave.
+ * - [§3.4-c] `headers` iterate as pairs; each name is a token; each value has no CR, LF, NUL or other
+ *   control character and no leading or trailing whitespace (`Headers` lets some of these through, and a
+ *   replaced `headers` or `statusText` skips its checks entirely).
+ * - [§3.4-d] `statusText` is a reason phrase: no CR, LF or control characters.
+ * - [§3.4-e] the body is neither used (`bodyUsed`) nor locked by a reader.
+ * - [§3.4-f] Content-Length is a decimal number; none on a 204; 0 where there is no body; and the body
+ *   streams exactly that many bytes (counted as it passes; a response to HEAD or a 304 may state the GET's).
+ * - (w) [§3.4-g] no body on a response to HEAD, or with status 204 or 304: the server drops it.
+ * - (w) [§3.4-h] no connection-specific header (Connection, Keep-Alive, Proxy-Connection,
+ *   Transfer-Encoding, Upgrade but on an upgrade): framing is the server's, and HTTP/2 refuses them.
+ * - [§3.4-i] every chunk of the body stream is a `Uint8Array` (a string chunk works on Node, fails elsewhere).
+ * - [§5-c] an application that called `ctx.upgradeWebSocket` returns the response it gave.
+ */
+import { checkResponse, checkServerSide, checkUpgrade, checkWaitUntilArgument, type BodyCheck, type Report } from "./lint-checks.ts";
+import { lintRules, sectionOf, type LintRuleId, type LintSeverity, type LintSide } from "./lint-rules.ts";
+import { TsgiError } from "./errors.ts";
+import type { Context, Env, Middleware, UpgradeWebSocketOptions, WebSocketUpgrade } from "./types.ts";
+
+export { lintRules, type LintRule, type LintRuleId, type LintSeverity, type LintSide } from "./lint-rules.ts";
+
+/** One thing `lint()` found. */
+export interface LintFinding {
+  /** The SPEC.md rule, like `§3.4-a`. */
+  readonly rule: LintRuleId;
+  /** Its section, like `§3.4`. */
+  readonly section: string;
+  readonly severity: LintSeverity;
+  readonly side: LintSide;
+  /** The rule id in brackets, then what was wrong: `[§3.4-a] application returned a string, not a Response`. */
+  readonly message: string;
+  /** The request it was found on, where the server gave a real one. */
+  readonly request: Request | undefined;
+}
+
+/** Options of `lint()`. */
+export interface LintOptions {
+  /** Called for each violation. Default: throw a `LintError`, so the server answers 500 and reports it. */
+  onViolation?: (finding: LintFinding) => void;
+  /** Called for each warning. Default: `console.warn`. */
+  onWarning?: (finding: LintFinding) => void;
+  /** Treat warnings as violations. Default false. */
+  strict?: boolean;
+}
+
+/**
+ * A violation of SPEC.md that `lint()` found; `finding` says which rule and why.
+ *
+ * @example
+ * if (error instanceof LintError) console.error(error.finding.rule, error.finding.side);
+ */
+export class LintError extends TsgiError {
+  readonly finding: LintFinding;
+  constructor(finding: LintFinding) {
+    super("TSGI_LINT_VIOLATION", finding.message);
+    this.finding = finding;
+  }
+}
+
+const throwLintError = (finding: LintFinding): void => {
+  throw new LintError(finding);
+};
+const logWarning = (finding: LintFinding): void => console.warn(`tsgi lint: ${finding.message}`);
+
+/**
+ * A middleware that checks that the server and the application keep SPEC.md on every request; the
+ * checklist is this module's comment.
+ *
+ * @example
+ * const server = await serve(lint()(app), { port: 3000 });
+ */
+export function lint<E = Env>(options: LintOptions = {}): Middleware<E> {
+  const { onViolation = throwLintError, onWarning = logWarning, strict = false } = options;
+  return (next) => (request, env, ctx) => {
+    const report: Report = (rule, message) => {
+      const severity = strict ? "violation" : lintRules[rule].severity;
+      const finding: LintFinding = {
+        rule,
+        section: sectionOf(rule),
+        severity,
+        side: lintRules[rule].side,
+        message: `[${rule}] ${message}`,
+        request: request instanceof Request ? request : undefined,
+      };
+      (severity === "violation" ? onViolation : onWarning)(finding);
+    };
+    checkServerSide(request, env, ctx, report);
+    const upgrades = new Set<Response>();
+    const method = request instanceof Request ? request.method : "GET";
+    const result: unknown = next(request, env, lintedContext(ctx, report, upgrades));
+    if (result instanceof Promise) return result.then((response: unknown) => checked(response, method, upgrades, report));
+    return checked(result, method, upgrades, report);
+  };
+}
+
+function checked(value: unknown, method: string, upgrades: Set<Response>, report: Report): Response {
+  const upgrade = value instanceof Response && upgrades.has(value);
+  if (upgrades.size > 0 && value instanceof Response && !upgrade) report("§5-c", "application called ctx.upgradeWebSocket but returned another Response");
+  const body = checkResponse(value, method, upgrade, report);
+  // A non-Response goes on as it is: the server turns it into a 500 (SPEC.md §4.5).
+  if (body === undefined || !(value instanceof Response)) return value as Response;
+  return withCheckedBody(value, body, report);
+}
+
+/** The same response, its body counted and its chunks checked as they stream (SPEC.md §3.4-f, §3.4-i). */
+function withCheckedBody(response: Response, check: BodyCheck, report: Report): Response {
+  const { declared } = check;
+  let seen = 0;
+  let found = false;
+  const once = (rule: LintRuleId, message: string): void => {
+    if (found) return;
+    found = true;
+    report(rule, message);
+  };
+  const body = (response.body as ReadableStream<unknown>).pipeThrough(
+    new TransformStream<unknown, unknown>({
+      transform(chunk, controller) {
+        if (!(chunk instanceof Uint8Array)) once("§3.4-i", `the body stream yielded ${describeChunk(chunk)}, not a Uint8Array`);
+        else seen += chunk.byteLength;
+        if (declared !== undefined && seen > declared) once("§3.4-f", `the body has more bytes than its Content-Length of ${declared}`);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        if (declared !== undefined && seen < declared) once("§3.4-f", `the body ended after ${seen} bytes; its Content-Length says ${declared}`);
+      },
+    }),
+  );
+  // Passed on as it came, so that without a throwing onViolation the server sees what it would have.
+  return new Response(body as ReadableStream<Uint8Array>, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function describeChunk(chunk: unknown): string {
+  if (typeof chunk === "string") return "a string";
+  return chunk === null || typeof chunk !== "object" ? String(chunk) : `a ${chunk.constructor?.name ?? "object"}`;
+}
+
+/**
+ * The ctx the application gets: the server's own, with `waitUntil` and `upgradeWebSocket` checking what
+ * passes through them. The seven members of SPEC.md §3.3 are read from the server's ctx once (a getter over a
+ * private field works); others it added stay reachable through the prototype.
+ */
+function lintedContext<P>(ctx: Context<P>, report: Report, upgrades: Set<Response>): Context<P> {
+  if (typeof ctx !== "object" || ctx === null) return ctx;
+  const { waitUntil, upgradeWebSocket } = ctx;
+  // Enumerable as in the server's ctx, so that `{ ...ctx }` keeps or drops the same members with lint as without.
+  const member = (key: keyof Context, value: unknown): PropertyDescriptor => ({ value, enumerable: Object.getOwnPropertyDescriptor(ctx, key)?.enumerable ?? false });
+  const linted: Context<P> = Object.create(ctx);
+  return Object.defineProperties(linted, {
+    runtime: member("runtime", ctx.runtime),
+    remoteAddress: member("remoteAddress", ctx.remoteAddress),
+    props: member("props", ctx.props),
+    platform: member("platform", ctx.platform),
+    waitUntil: member(
+      "waitUntil",
+      typeof waitUntil !== "function"
+        ? waitUntil
+        : (promise: Promise<unknown>): void => {
+            checkWaitUntilArgument(promise, report);
+            ctx.waitUntil(promise);
+          },
+    ),
+    passThroughOnException: member("passThroughOnException", typeof ctx.passThroughOnException !== "function" ? ctx.passThroughOnException : () => ctx.passThroughOnException()),
+    upgradeWebSocket: member(
+      "upgradeWebSocket",
+      typeof upgradeWebSocket !== "function"
+        ? upgradeWebSocket
+        : (request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade => {
+            const upgrade = upgradeWebSocket.call(ctx, request, options);
+            checkUpgrade(upgrade, report);
+            if (upgrade?.response instanceof Response) upgrades.add(upgrade.response);
+            return upgrade;
+          },
+    ),
+  });
+}

@@ -1,0 +1,87 @@
+// Runs the real `tsgi` command (or a script it built) as a child process on a real runtime, and reads
+// the line that says where it listens. Shared by test/cli.test.ts and test/cli-build.test.ts.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { runtimeCommand, type RuntimeName } from "./runtimes.ts";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+export const tsgiBin = `${root}bin/tsgi.ts`;
+
+/** A finished command: exit code and what it printed. */
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command line that runs a script file on a runtime (Bun without `run`, so `bun x.ts --flag` passes flags on). */
+export function scriptCommand(runtime: RuntimeName): string[] {
+  const command = runtimeCommand(runtime);
+  return runtime === "bun" ? [command[0]] : command;
+}
+
+/** Runs `tsgi <args>` on `runtime` to its end (at most 20 s). */
+export function tsgi(runtime: RuntimeName, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Finished> {
+  const [command, ...rest] = scriptCommand(runtime);
+  const child = spawn(command, [...rest, tsgiBin, ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  return new Promise((resolve) => child.once("close", (code) => (clearTimeout(timer), resolve({ code, stdout, stderr }))));
+}
+
+/** A server process started by the test. */
+export interface Started {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts `command` and resolves once a stdout line matches `/ on (http:\/\/\S+)/` (the line `tsgi serve`
+ * and the built server scripts print); rejects with the output if it exits or stays silent 20 s.
+ */
+export function startListening(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Started> {
+  const [file, ...args] = command;
+  const child = spawn(file, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail("no listening line within 20 s"), 20_000);
+    function fail(why: string): void {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${command.join(" ")}: ${why}\n${output}`));
+    }
+    const early = (code: number | null): void => fail(`exited with ${code} before listening`);
+    child.once("exit", early);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk;
+      const url = / on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url === undefined) return;
+      child.off("exit", early);
+      child.stdout.removeAllListeners("data");
+      child.stdout.on("data", (more: Buffer) => (output += more));
+      clearTimeout(timer);
+      resolve({
+        url,
+        child,
+        output: () => output,
+        stop(signal = "SIGTERM") {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    });
+  });
+}
+
+/** `tsgi serve <entry> --port 0 ...` on a runtime, once it listens. */
+export function serveOn(runtime: RuntimeName, entry: string, args: string[] = [], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Started> {
+  return startListening([...scriptCommand(runtime), tsgiBin, "serve", entry, "--port", "0", ...args], options);
+}

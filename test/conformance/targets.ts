@@ -1,0 +1,36 @@
+// The runtimes the conformance suite runs on, with what each cannot pass and why: the runtime test files
+// run these targets, and test/matrix.test.ts checks the README's table against them.
+import { startServer, startWorker, type RuntimeName } from "../runtimes.ts";
+import type { ConformanceTarget } from "./suite.ts";
+
+function target(name: RuntimeName, runtime: ConformanceTarget["runtime"], script: string, cannot: ConformanceTarget["cannot"] = {}): ConformanceTarget {
+  return { name, runtime, cannot, start: () => startServer(name, script) };
+}
+
+export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
+  node22: target("node22", "node", "test/servers/node.ts"),
+  node24: target("node24", "node", "test/servers/node.ts"),
+  deno: target("deno", "deno", "test/servers/deno.ts"),
+  bun: target("bun", "bun", "test/servers/bun.ts"),
+  workerd: {
+    name: "workerd",
+    runtime: "workerd",
+    // Workers abort request.signal on a client's disconnect only with this flag (compatibility flags docs).
+    start: () => startWorker("test/servers/cloudflare.ts", ["enable_request_signal"]),
+    cannot: {
+      "graceful-close": "workerd has no server for the application to close: the platform drains isolates itself",
+      "body-limit-streamed":
+        "the application gets the Worker's own Request unchanged, so toWorker checks only a declared Content-Length; the platform enforces its own limit on streamed bodies",
+      "content-length":
+        "Cloudflare's edge, and Miniflare's entry worker standing in for it, gzip text for a client that accepts it and send it chunked, without Content-Length",
+      "response-error-cut": "workerd ends the chunked body cleanly (0-length chunk) when the Worker's response stream errors, and logs the error",
+      "abort-before-response": "workerd does not notice a client that leaves before the response starts: request.signal stays unaborted",
+      "stream-cancel":
+        "when the client leaves a streaming response, workerd aborts request.signal and stops the Worker's timers, but never calls the stream's cancel(), which this case observes",
+      "body-limit-declared":
+        "toWorker answers 413 without reading the body, and workerd then resets the connection, so a client still uploading may see the reset instead of the 413 (wrangler dev drains unread bodies to hide this, workers-sdk#5106; on Cloudflare the edge holds the client's connection)",
+      "unread-body-keep-alive":
+        "workerd resets the connection when the Worker left a request body of more than a few KiB unread, and a Worker cannot read its body after responding (wrangler dev drains unread bodies before responding, workers-sdk#5106)",
+    },
+  },
+};

@@ -1,0 +1,74 @@
+// Unit tests of src/ that need nothing but web APIs (a server's Request carries Content-Length; here it is set by hand): the same file runs under Vitest, `deno test` and `bun test`.
+import { limitRequest } from "../../src/body-limit.ts";
+import { callApp } from "../../src/call-app.ts";
+import { BodyTooLargeError } from "../../src/errors.ts";
+import { isBodyless } from "../../src/no-body.ts";
+import { PendingWork } from "../../src/pending-work.ts";
+import { forwardedAddress } from "../../src/remote-address.ts";
+import type { Context } from "../../src/types.ts";
+import { assertEqual, rejection, test } from "./harness.ts";
+
+const chunked = (size: number, signal?: AbortSignal) =>
+  new Request("http://x/upload", {
+    method: "POST",
+    body: new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(size)), c.close()) }),
+    duplex: "half",
+    signal,
+  } as RequestInit);
+
+test("limitRequest: a Content-Length over the limit throws BodyTooLargeError", () => {
+  const request = new Request("http://x/", { method: "POST", body: "x".repeat(11), headers: { "content-length": "11" } });
+  let thrown: unknown;
+  try {
+    limitRequest(request, 10);
+  } catch (error) {
+    thrown = error;
+  }
+  assertEqual(thrown instanceof BodyTooLargeError, true, "thrown BodyTooLargeError");
+});
+
+test("limitRequest: a declared length within the limit keeps the very same request", () => {
+  const request = new Request("http://x/", { method: "POST", body: "x".repeat(10), headers: { "content-length": "10" } });
+  assertEqual(limitRequest(request, 10) === request, true, "same request");
+});
+
+test("limitRequest: a body of unknown length is counted, in a real Request that keeps the signal", async () => {
+  const abort = new AbortController();
+  const limited = limitRequest(chunked(100, abort.signal), 10);
+  assertEqual(limited instanceof Request, true, "instanceof Request");
+  assertEqual([limited.method, limited.url], ["POST", "http://x/upload"]);
+  assertEqual((await rejection(limited.arrayBuffer())) instanceof BodyTooLargeError, true, "rejects with BodyTooLargeError");
+  const within = limitRequest(chunked(10, abort.signal), 10);
+  assertEqual((await within.arrayBuffer()).byteLength, 10, "bytes within the limit");
+  abort.abort();
+  assertEqual(within.signal.aborted, true, "signal follows the original");
+});
+
+test("forwardedAddress: Forwarded first, then X-Forwarded-For", () => {
+  assertEqual(forwardedAddress(new Headers({ forwarded: 'for="[2001:db8::1]:4711";proto=https' })), "2001:db8::1");
+  assertEqual(forwardedAddress(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" })), "203.0.113.7");
+  assertEqual(forwardedAddress(new Headers()), undefined);
+});
+
+test("isBodyless: HEAD, 1xx, 204 and 304", () => {
+  assertEqual([isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)], [true, true, true, false]);
+});
+
+test("callApp: a throw becomes a reported 500, a 413 error stays the client's", async () => {
+  const reported: unknown[] = [];
+  const ctx = {} as Context;
+  const failed = await callApp(() => { throw new Error("boom"); }, new Request("http://x/"), {}, ctx, (error) => reported.push(error));
+  assertEqual([failed.status, reported.length], [500, 1]);
+  const tooLarge = await callApp(() => Promise.reject(new BodyTooLargeError(1)), new Request("http://x/"), {}, ctx, (error) => reported.push(error));
+  assertEqual([tooLarge.status, reported.length], [413, 1]);
+});
+
+test("PendingWork: settled waits for every promise and reports rejections", async () => {
+  const reported: unknown[] = [];
+  const work = new PendingWork((error) => reported.push(error));
+  let done = false;
+  work.add(new Promise((resolve) => setTimeout(resolve, 20)).then(() => (done = true)));
+  work.add(Promise.reject(new Error("late failure")));
+  await work.settled();
+  assertEqual([done, reported.length, work.size], [true, 1, 0]);
+});

@@ -1,0 +1,100 @@
+// The WebSocket conformance cases on every runtime that serves WebSockets: node 22 and 24, deno and bun
+// as real processes, workerd through Miniflare (which runs the real workerd binary).
+import { build } from "esbuild";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { attachWebSockets, toNodeListener } from "../adapters/node.ts";
+import { websocketApp } from "./conformance/websocket-app.ts";
+import { rawRequest } from "./conformance/wire.ts";
+import { startServer } from "./runtimes.ts";
+import type { ServerUnderTest } from "./conformance/suite.ts";
+import { websocketConformance } from "./conformance/websocket-suite.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+for (const runtime of ["node22", "node24"] as const) {
+  websocketConformance({ name: runtime, runtime: "node", start: () => startServer(runtime, "test/servers/node-ws.ts") });
+}
+websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", "test/servers/deno-ws.ts") });
+websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", "test/servers/bun-ws.ts") });
+
+async function startWorker(): Promise<ServerUnderTest> {
+  // Bundled as wrangler would for workerd (the same conditions as test/cloudflare.test.ts).
+  const bundle = await build({
+    entryPoints: [`${root}test/servers/cloudflare-ws.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    write: false,
+    logLevel: "silent",
+  });
+  let output = "";
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0].text,
+    compatibilityDate: "2026-04-01",
+    host: "127.0.0.1",
+    port: 0,
+    log: new Log(LogLevel.NONE),
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (chunk: Buffer) => (output += chunk));
+      stderr.on("data", (chunk: Buffer) => (output += chunk));
+    },
+  });
+  const url = await mf.ready;
+  return { url: url.href, stderr: () => output, stop: () => mf.dispose() };
+}
+
+websocketConformance({
+  name: "workerd",
+  runtime: "workerd",
+  start: startWorker,
+  cannot: {
+    "keep-alive": "Workers expose no ping or idle timeout: the platform keeps WebSockets alive itself",
+    "graceful-close": "workerd has no server to close: the platform drains isolates itself",
+  },
+});
+
+describe("websockets through toNodeListener on the user's own node:http server", () => {
+  let server: HttpServer | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  async function listen(attach: boolean): Promise<string> {
+    const listener = toNodeListener(websocketApp, { onError: () => {} });
+    server = createServer(listener);
+    if (attach) attachWebSockets(server, listener);
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it("upgrades once attachWebSockets(server, listener) is called", async () => {
+    const host = await listen(true);
+    const ws = new WebSocket(`ws://${host}/ws/echo`);
+    await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+    const echoed = new Promise((resolve) => (ws.onmessage = (event) => resolve(event.data)));
+    ws.send("through my own server");
+    expect(await echoed).toBe("through my own server");
+    const closed = new Promise((resolve) => (ws.onclose = resolve));
+    ws.close();
+    await closed;
+  });
+
+  it("without it, ctx.upgradeWebSocket throws an error that says how to attach", async () => {
+    const host = await listen(false);
+    const ws = new WebSocket(`ws://${host}/ws/echo`);
+    await expect(new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error("refused")))))).rejects.toThrow("refused");
+    // The application's view of it: /ws/misuse answers with the error it caught.
+    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const reply = await rawRequest(
+      `http://${host}/`,
+      `GET /ws/misuse HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      { timeout: 1500 },
+    );
+    expect(reply.head).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply.raw).toMatch(/does not listen for upgrades.*attachWebSockets\(server, listener\)/);
+  });
+});
