@@ -101,7 +101,10 @@ export const lambdaEdge: EventKind = {
     const cf = edgeRequest(event);
     const config = ((event.Records as Fields[])[0].cf as { config?: Fields }).config;
     const lines: Record<string, string[]> = {};
-    for (const name in cf.headers) lines[name] = cf.headers[name].map((line) => line.value);
+    for (const name in cf.headers) {
+      const list = cf.headers[name];
+      lines[name] = Array.isArray(list) ? list.map((line) => line?.value) : [];
+    }
     const query = cf.querystring ? "?" + cf.querystring : "";
     const uri = need(cf.uri, "Lambda@Edge", "cf.request.uri");
     return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64", deadline);

@@ -1,5 +1,5 @@
 import { toHandler } from "../src/app.ts";
-import { limitRequest } from "../src/body-limit.ts";
+import { admitRequest } from "../src/admit-request.ts";
 import { callApp, errorResponse } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { closeGracefully } from "../src/graceful-close.ts";
@@ -76,18 +76,17 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
   const work = new PendingWork(onError);
   const sockets = bunWebSockets();
 
+  // The server's own URL, for requests that name no Host (HTTP/1.0); set once Bun listens, before any request.
+  let base = "";
   const fetch = (request: Request, server: BunServer): Response | Promise<Response | undefined> => {
     // requestIP costs about 3 µs, so it is asked only if the application reads ctx.remoteAddress, and of
     // the Request Bun made: the body limit may rebuild it.
     const native = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(native.headers)) || server.requestIP(native)?.address;
-    const method = request.method;
-    if (method !== "GET" && method !== "HEAD") {
-      try {
-        request = limitRequest(request, maxBodySize);
-      } catch (error) {
-        return errorResponse(error, request, onError);
-      }
+    try {
+      request = admitRequest(request, maxBodySize, base);
+    } catch (error) {
+      return errorResponse(error, request, onError);
     }
     const ctx = new ServerContext<BunPlatform>("bun", remoteAddress, { server }, work, request);
     ctx.upgradeWebSocket = upgradeWebSocket;
@@ -100,6 +99,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:
   // tsgi's check answers first, the same way on every runtime.
   const server = bun.serve({ port, hostname, idleTimeout, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket: sockets.handlers });
+  base = serverUrl("http", hostname, server.port);
   let closing: Promise<void> | undefined;
   return {
     url: serverUrl("http", hostname, server.port),

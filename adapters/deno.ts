@@ -1,5 +1,5 @@
 import { toHandler } from "../src/app.ts";
-import { limitRequest } from "../src/body-limit.ts";
+import { admitRequest } from "../src/admit-request.ts";
 import { callApp, errorResponse } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { closeGracefully } from "../src/graceful-close.ts";
@@ -77,17 +77,15 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout } = resolveOptions(options);
   const work = new PendingWork(onError);
 
+  // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
+  let base = "";
   const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
-    const method = request.method;
-    let declared = 0;
-    if (method !== "GET" && method !== "HEAD") {
-      try {
-        request = limitRequest(request, maxBodySize);
-      } catch (error) {
-        return errorResponse(error, request, onError);
-      }
-      declared = Number(request.headers.get("content-length"));
+    try {
+      request = admitRequest(request, maxBodySize, base);
+    } catch (error) {
+      return errorResponse(error, request, onError);
     }
+    const declared = request.method === "GET" || request.method === "HEAD" ? 0 : Number(request.headers.get("content-length"));
     const given = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
@@ -99,7 +97,17 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   let listening!: (addr: DenoAddr) => void;
   const listened = new Promise<DenoAddr>((resolve) => (listening = resolve));
   // A no-op onListen keeps Deno from printing its own "Listening on" line.
-  const server = deno.serve({ port, hostname, onListen: (addr) => listening(addr) }, fetch);
+  const server = deno.serve(
+    {
+      port,
+      hostname,
+      onListen: (addr) => {
+        base = serverUrl("http", hostname, addr.port ?? port);
+        listening(addr);
+      },
+    },
+    fetch,
+  );
   const addr = await listened;
   const boundPort = addr.port ?? port;
   let closing: Promise<void> | undefined;

@@ -1,13 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { TLSSocket } from "node:tls";
+import { validHost } from "../src/admit-request.ts";
 import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
 
-// A Host that could move the path or smuggle a userinfo part is refused (RFC 9110 §7.2).
-const validHost = /^(?:\[[0-9a-f:.]+\]|[^\s/?#@\\[\]]+)(?::\d*)?$/i;
 
 /** The absolute URL of a Node request, from its Host (or :authority) and request-target. */
 export function requestUrl(req: NodeRequest): string {
@@ -107,7 +106,7 @@ export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uin
           listening = true;
           req.on("data", onData);
           req.once("end", () => finish((c) => c.close()));
-          req.once("error", (error) => finish((c) => c.error(error)));
+          req.once("error", (error) => finish((c) => c.error(new RequestAbortedError(error))));
         }
         if (req.isPaused()) req.resume();
       },

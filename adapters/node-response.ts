@@ -33,6 +33,10 @@ function writeHead(res: NodeResponse, response: Response, raw: string[]): void {
   else (res as ServerResponse).writeHead(response.status, raw);
 }
 
+// What a streamed response may queue in user space before it waits for `drain`: waiting at Node's
+// 16 KiB mark costs a round through the event loop per chunk; 256 KiB still bounds a slow client.
+const maxBuffered = 256 * 1024;
+
 /** Resolves when the socket can take more, or is gone. */
 function drained(res: NodeResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -90,7 +94,7 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
         await reader.cancel();
         return;
       }
-      if (!out.write(chunk.value)) await drained(res);
+      if (!out.write(chunk.value) && out.writableLength >= maxBuffered) await drained(res);
       chunk = await reader.read();
     }
     res.end();

@@ -68,13 +68,19 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
         return send(clientError(413, "Payload Too Large"));
       }
       const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
-      request = new NodeFetchRequest(requestUrl(req), { method, headers: requestHeaders(req), body, duplex: "half" } as RequestInit);
+      const headers = requestHeaders(req);
+      // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
+      const init: RequestInit = method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
+      request = new NodeFetchRequest(requestUrl(req), init);
     } catch (error) {
+      // A request that could not be read leaves the connection in doubt: answer, then close it.
+      if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
       return send(errorResponse(error, new Request("http://invalid/"), onError));
     }
     const socketAddress = req.socket.remoteAddress;
     const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
     const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, work, request);
+    ctx.upgradeWebSocket = upgradeWebSocketFor(req);
     send(callApp(handler, request, env, ctx, onError));
 
     function send(response: Response | Promise<Response>): void {
@@ -84,7 +90,13 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       else void response.then(write);
     }
     function write(response: Response): void {
-      writeResponse(res, response, method).then(finished, failed);
+      const upgraded = (req as { upgrade?: boolean }).upgrade === true ? acceptUpgrade(req, res, response) : undefined;
+      if (upgraded === undefined) return void writeResponse(res, response, method).then(finished, failed);
+      // The socket belongs to the WebSocket now: a failed handshake is reported, never answered.
+      upgraded.then(finished, (error: unknown) => {
+        onError(error, request);
+        finished();
+      });
     }
     function failed(error: unknown): void {
       if (res.destroyed && !res.writableFinished) return finished();

@@ -1,15 +1,16 @@
 // The benchmark: serves the scenarios of scenarios.ts through each runtime's raw server, tsgi and the
-// peers, and loads them with autocannon on loopback. The servers run on core 0, this process (the load
-// generator) on core 1; targets take turns within each scenario, round after round, so drift on a
+// peers, and loads them on loopback with wrk (Debian's package) where it is installed, else autocannon
+// (npm). The servers run on core 0, the load generator on core 1; targets take turns within each scenario, round after round, so drift on a
 // shared machine hits them all alike. Every figure is printed as a ratio to the raw server of the
 // same run. Usage: node scripts/node.mjs bench/run.ts [--quick] [--runtime node,bun,deno]
-// [--scenario hello,...] [--target tsgi,...] [--duration 2] [--rounds 3] [--connections 16] [--no-extra]
+// [--scenario hello,...] [--target tsgi,...] [--duration 2] [--rounds 3] [--connections 16]
+// [--loadgen wrk|autocannon] [--add node:name=path.ts] [--no-extra]
 import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { createRequire } from "node:module";
 import { runtimeCommand, type RuntimeName } from "../test/runtimes.ts";
 import { scenarios, type Scenario } from "./scenarios.ts";
 
@@ -29,6 +30,7 @@ interface Target {
 const targets: Target[] = [
   { runtime: "node", name: "raw", label: "raw node:http", script: "node-raw", quick: true },
   { runtime: "node", name: "tsgi", label: "tsgi (adapters/node.ts)", script: "node-tsgi", quick: true },
+  { runtime: "node", name: "floor", label: "(floor: Node's fetch objects, no adapter)", script: "node-fetch-floor" },
   { runtime: "node", name: "hono", label: "@hono/node-server (globals replaced)", script: "node-hono", quick: true },
   { runtime: "node", name: "srvx-fast", label: "srvx + FastResponse", script: "node-srvx-fast", quick: true },
   { runtime: "node", name: "srvx", label: "srvx + global Response", script: "node-srvx" },
@@ -99,13 +101,26 @@ for (const spec of args.add) {
   targets.push({ runtime: runtime as Target["runtime"], name, label: name, script: name, path, quick: true });
 }
 
+// Servers still running, stopped if this process is interrupted.
+const live = new Set<ChildProcess>();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const child of live) child.kill("SIGKILL");
+    process.exit(130);
+  });
+}
+
 function start(target: Target): Promise<Running> {
   const [bin, ...rest] = command(target.runtime);
   const argv = [...rest, scriptPath(target)];
   // taskset execs the runtime, so the child's pid is the server's own (for /proc/PID/status).
   const child = pinned ? spawn("taskset", ["-c", "0", bin, ...argv], { cwd: root }) : spawn(bin, argv, { cwd: root });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    if (stderr.length < 8192) stderr += chunk;
+  });
   return new Promise((resolve, reject) => {
     let stdout = "";
     const timer = setTimeout(() => fail("no URL within 20 s"), 20_000);
@@ -114,13 +129,14 @@ function start(target: Target): Promise<Running> {
       child.kill("SIGKILL");
       reject(new Error(`${target.runtime} ${target.name}: ${why}\n${stderr.slice(0, 2000)}`));
     };
-    child.once("exit", (code) => fail(`exited with ${code}`));
+    const exited = (code: number | null): void => fail(`exited with ${code}`);
+    child.once("exit", exited);
     child.stdout!.on("data", (chunk: Buffer) => {
       stdout += chunk;
       const line = stdout.split("\n").find((l) => l.startsWith("{"));
       if (!line) return;
       clearTimeout(timer);
-      child.removeAllListeners("exit");
+      child.off("exit", exited);
       child.stdout!.removeAllListeners("data");
       child.stdout!.resume();
       resolve({ target, url: (JSON.parse(line) as { url: string }).url, child });
@@ -159,6 +175,16 @@ function cpuTicks(pid: number): number {
     return 0;
   }
 }
+
+/** The part of autocannon's programmatic API used here (it ships no types). */
+interface AutocannonResult {
+  requests: { total: number };
+  duration: number;
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const bodies = new Map<Scenario, Buffer | undefined>();
 function bodyOf(scenario: Scenario): Buffer | undefined {
@@ -207,6 +233,7 @@ async function load(running: Running, scenario: Scenario, seconds: number): Prom
     const { rps, requests, failures } = await wrk(url, scenario, seconds);
     return { rps, failures, cpuUs: cpuUs(requests), rssKiB: peakRss(pid) };
   }
+  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
   const result = await autocannon({
     url,
     method: scenario.method,
@@ -296,6 +323,23 @@ function table(runtime: string, group: Target[], results: Results, metric: "rps"
   return `${head}\n${rows.join("\n")}`;
 }
 
+/** The issue's targets, checked on this run's medians: tsgi's share of raw, and the peers ahead of it. */
+function verdict(runtime: string, group: Target[], results: Results): string {
+  const goal = runtime === "node" ? 0.95 : 0.97;
+  const of = (name: string, scenario: string, metric: "rps" | "cpuUs"): number =>
+    median((results.get(`${runtime}/${name}`)?.get(scenario) ?? []).map((x) => x[metric]));
+  const rps = (name: string, scenario: string): number => of(name, scenario, "rps");
+  const peers = group.filter((t) => !["raw", "tsgi", "floor"].includes(t.name));
+  const lines = chosenScenarios.map((s) => {
+    const share = rps("tsgi", s.name) / rps("raw", s.name);
+    const ahead = peers.filter((p) => rps(p.name, s.name) > rps("tsgi", s.name)).map((p) => p.name);
+    const met = share >= goal && ahead.length === 0 ? "met" : "NOT met";
+    const byCpu = of("raw", s.name, "cpuUs") / of("tsgi", s.name, "cpuUs");
+    return `${s.name}: tsgi ${(share * 100).toFixed(0)}% of raw req/s (${(byCpu * 100).toFixed(0)}% by CPU per request; goal ${goal * 100}%)${ahead.length ? `, behind ${ahead.join(", ")}` : ""} — ${met}`;
+  });
+  return `Targets on ${runtime} (this run's medians): ${lines.join("; ")}.`;
+}
+
 function rssTable(runtime: string, group: Target[], results: Results): string {
   const head = `| ${runtime}: peak RSS, MiB | ${chosenScenarios.map((s) => s.label).join(" | ")} |\n|---|${chosenScenarios.map(() => "---").join("|")}|`;
   const rows = group.map((t) => {
@@ -329,7 +373,9 @@ console.log(`# tsgi bench, ${started.toISOString()}\n${machine}\n${versions}\n${
 for (const runtime of runtimes) {
   const group = await benchRuntime(runtime as Target["runtime"], results);
   if (group.length === 0) continue;
-  const section = [table(runtime, group, results, "rps"), table(runtime, group, results, "cpuUs"), rssTable(runtime, group, results)].join("\n\n");
+  const parts = [table(runtime, group, results, "rps"), table(runtime, group, results, "cpuUs"), rssTable(runtime, group, results)];
+  if (group.some((t) => t.name === "tsgi")) parts.push(verdict(runtime, group, results));
+  const section = parts.join("\n\n");
   sections.push(section);
   console.log(`${section}\n`);
 }
@@ -337,17 +383,26 @@ const legend =
   "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request: lower is better). ± is half the min–max spread over rounds.";
 console.log(legend);
 
+// The in-process benches (Lambda invocation cost, bundle sizes and cold start), when present, in the same run.
+const extras: [string, string[]][] = [
+  ["lambda.ts", quick ? ["--rounds", "3", "--iterations", "1000"] : []],
+  ["lambda-size.ts", []],
+  ["worker-size.ts", []],
+];
+if (!args["no-extra"]) {
+  for (const [extra, extraArgs] of extras) {
+    if (!existsSync(`${root}bench/${extra}`)) continue;
+    console.log(`\n## bench/${extra}\n`);
+    const out = spawnSync(command("node")[0], [`${root}bench/${extra}`, ...extraArgs], { encoding: "utf8", cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    process.stdout.write(out.stdout ?? "");
+    sections.push(`## bench/${extra}\n\n${out.stdout ?? ""}`);
+  }
+}
+
 mkdirSync(`${root}bench/results`, { recursive: true });
 const stamp = started.toISOString().replace(/[:.]/g, "-");
 const plain = Object.fromEntries([...results].map(([k, v]) => [k, Object.fromEntries(v)]));
 writeFileSync(`${root}bench/results/${stamp}.json`, JSON.stringify({ started, machine, versions, setup, results: plain }, null, 1));
-writeFileSync(`${root}bench/results/${stamp}.md`, `${machine}\n${versions}\n${setup}\n\n${sections.join("\n\n")}\n`);
+writeFileSync(`${root}bench/results/${stamp}.md`, `${machine}\n${versions}\n${setup}\n\n${sections.join("\n\n")}\n\n${legend}\n`);
+console.log(`\nSaved as bench/results/${stamp}.md and .json`);
 
-// The other engineers' in-process benches (Lambda, bundle size), when they exist, in the same run.
-if (!args["no-extra"]) {
-  for (const extra of ["lambda.ts", "worker-size.ts"]) {
-    if (!existsSync(`${root}bench/${extra}`)) continue;
-    console.log(`\n## bench/${extra}\n`);
-    spawnSync(command("node")[0], [`${root}bench/${extra}`, ...(quick ? ["--quick"] : [])], { stdio: "inherit", cwd: root });
-  }
-}

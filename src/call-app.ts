@@ -1,5 +1,5 @@
 import { describe } from "./app.ts";
-import { BadRequestError, BodyTooLargeError, NotAResponseError, RequestAbortedError } from "./errors.ts";
+import { BadRequestError, BodyTooLargeError, BodyUsedError, NotAResponseError, RequestAbortedError } from "./errors.ts";
 import type { Context, ErrorReporter, Handler } from "./types.ts";
 
 const plainText = { "content-type": "text/plain; charset=utf-8" };
@@ -39,18 +39,19 @@ export function callApp<E, P>(
   } catch (error) {
     return errorResponse(error, request, onError);
   }
-  if (result instanceof Response) return result;
+  if (result instanceof Response && !result.bodyUsed) return result;
   if (result instanceof Promise) {
     return result.then(
-      (response) => (response instanceof Response ? response : notAResponse(response, request, onError)),
+      (response) => (response instanceof Response && !response.bodyUsed ? response : notUsable(response, request, onError)),
       (error) => errorResponse(error, request, onError),
     );
   }
-  return notAResponse(result, request, onError);
+  return notUsable(result, request, onError);
 }
 
-function notAResponse(value: unknown, request: Request, onError: ErrorReporter): Response {
-  onError(new NotAResponseError(describe(value)), request);
+// A Response whose body was already read cannot be sent: as much an application error as no Response.
+function notUsable(value: unknown, request: Request, onError: ErrorReporter): Response {
+  onError(value instanceof Response ? new BodyUsedError() : new NotAResponseError(describe(value)), request);
   return internalServerError();
 }
 

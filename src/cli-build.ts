@@ -59,7 +59,12 @@ const ESBUILD: Record<Target, BuildOptions> = {
 // ESM bundles of CommonJS packages call require(); give them Node's, as Node, Deno and Bun all have it.
 const REQUIRE_BANNER = 'import { createRequire as __tsgiCreateRequire } from "node:module"; const require = __tsgiCreateRequire(import.meta.url);';
 
-/** The module the bundle starts from: the application with the target's adapter around it. */
+/**
+ * The module the bundle starts from: the application with the target's adapter around it.
+ *
+ * @example
+ * virtualEntry("cloudflare", "/abs/app.ts", false); // import app ...; export default toWorker(app);
+ */
 export function virtualEntry(target: Target, entry: string, streaming: boolean): string {
   const app = `import app from ${JSON.stringify(entry)};\n`;
   const adapter = (name: string): string => {
@@ -79,7 +84,12 @@ export function virtualEntry(target: Target, entry: string, streaming: boolean):
   }
 }
 
-/** The `--target` values as a list of known targets, or a `UsageError`. */
+/**
+ * The `--target` values as a list of known targets, or a `UsageError`.
+ *
+ * @example
+ * parseTargets(["node,deno", "aws-lambda"]); // ["node", "deno", "aws-lambda"]
+ */
 export function parseTargets(values: string[] | undefined): Target[] {
   const names = (values ?? []).flatMap((value) => value.split(",")).map((name) => name.trim()).filter(Boolean);
   if (names.length === 0) throw new UsageError(`missing --target (one or more of ${TARGETS.join(", ")})`, "build");

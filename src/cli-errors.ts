@@ -36,7 +36,12 @@ export class UsageError extends CliError {
   }
 }
 
-/** The message of anything thrown, without its stack. */
+/**
+ * The first line of the message of anything thrown, without its stack.
+ *
+ * @example
+ * process.stderr.write(`tsgi: error: ${messageOf(error)}\n`);
+ */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0];
   return String(error);

@@ -17,7 +17,12 @@ export interface RunOptions {
   announce(server: Server): void;
 }
 
-/** A listen error as the user would say it: the port is taken, not allowed, or the host unknown. */
+/**
+ * A listen error as the user would say it: the port is taken, not allowed, or the host unknown.
+ *
+ * @example
+ * throw listenError(error, 3000, "127.0.0.1"); // "port 3000 on 127.0.0.1 is already in use ..."
+ */
 export function listenError(error: unknown, port: number, hostname: string): CliError {
   const { code, name } = error as { code?: string; name?: string };
   if (code === "EADDRINUSE" || name === "AddrInUse") return new CliError(`port ${port} on ${hostname} is already in use (choose another with --port)`);

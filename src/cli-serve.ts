@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { parseCommand } from "./cli.ts";
-import { CliError, EXIT_OK, messageOf, UsageError } from "./cli-errors.ts";
+import { CliError, EXIT_FAILURE, EXIT_OK, messageOf, UsageError } from "./cli-errors.ts";
 import { hostRuntime, loadApp, resolveEntry, tsgiModule, type HostRuntime } from "./cli-load.ts";
 import { runServer, type ServeFunction } from "./cli-run.ts";
 import type { Server } from "./types.ts";
@@ -68,7 +68,12 @@ function parseWorkers(value: string | undefined): number {
   return workers;
 }
 
-/** The `tsgi serve` command line as settings, or a `UsageError`; undefined after `--help`. */
+/**
+ * The `tsgi serve` command line as settings, or a `UsageError`; undefined after `--help`.
+ *
+ * @example
+ * const settings = serveSettings(["app.ts", "--port", "8080"]); // { entry: "app.ts", port: 8080, ... }
+ */
 export function serveSettings(args: string[]): ServeSettings | undefined {
   const { values, positionals } = parseCommand(args, OPTIONS, "serve");
   if (values.help) return undefined;
@@ -90,6 +95,9 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
 /**
  * The `serve` of the runtime running this process: `adapters/serve.ts` where it exists, else the
  * runtime's own adapter; imported on demand so Node never loads Deno's code.
+ *
+ * @example
+ * const serve = await runtimeServe(hostRuntime());
  */
 export async function runtimeServe(runtime: HostRuntime): Promise<ServeFunction> {
   for (const name of ["adapters/serve", `adapters/${runtime}`]) {
@@ -99,7 +107,12 @@ export async function runtimeServe(runtime: HostRuntime): Promise<ServeFunction>
   throw new CliError(`tsgi has no adapter for ${runtime} in this installation`);
 }
 
-/** The command that runs this CLI again on the same runtime: how `--watch` and `--workers` start children. */
+/**
+ * The command that runs this CLI again on the same runtime: how `--watch` and `--workers` start children.
+ *
+ * @example
+ * spawn(...selfCommand("deno", ["--watch"]));   // deno run -A --watch bin/tsgi.ts
+ */
 export function selfCommand(runtime: HostRuntime, flags: string[] = []): string[] {
   const script = process.argv[1];
   if (runtime === "deno") return [process.execPath, "run", "-A", ...flags, script];
@@ -107,16 +120,26 @@ export function selfCommand(runtime: HostRuntime, flags: string[] = []): string[
   return [process.execPath, ...process.execArgv, ...flags, script];
 }
 
-/** Runs a child to its end with our stdio, passing SIGINT and SIGTERM on; resolves with its exit code. */
-export function runChild(command: string[], env: Record<string, string> = {}): Promise<number> {
+/**
+ * Runs a child to its end with our stdio, passing SIGINT and SIGTERM on (as `stopWith` where the child
+ * heeds only that one); resolves with its exit code, 0 when it ended because we asked it to.
+ *
+ * @example
+ * process.exitCode = await runChild([process.execPath, "--watch", "server.js"]);
+ */
+export function runChild(command: string[], env: Record<string, string> = {}, stopWith?: NodeJS.Signals): Promise<number> {
   const [file, ...args] = command;
   const child = spawn(file, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  let asked = false;
+  const forward = (signal: NodeJS.Signals): void => {
+    asked = true;
+    child.kill(stopWith ?? signal);
+  };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   return new Promise((resolve) => {
-    child.once("error", (error) => resolve(Number(Boolean(error))));
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once("error", () => resolve(EXIT_FAILURE));
+    child.once("exit", (code, signal) => resolve(asked ? EXIT_OK : (code ?? (signal ? EXIT_FAILURE : EXIT_OK))));
   });
 }
 
@@ -127,7 +150,8 @@ function withoutFlag(args: string[], flag: string): string[] {
 /** `--watch`: the runtime's own watch mode, which follows every module the entry imports. */
 function watch(args: string[], runtime: HostRuntime): Promise<number> {
   const flags = runtime === "node" ? ["--watch", "--watch-preserve-output"] : ["--watch"];
-  return runChild([...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")]);
+  // Deno's watcher outlives its program's exit and stops only on SIGINT.
+  return runChild([...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")], {}, runtime === "deno" ? "SIGINT" : undefined);
 }
 
 /**

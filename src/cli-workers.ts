@@ -27,7 +27,8 @@ async function nodeWorker(): Promise<Worker> {
 
 /** Deno and Bun: a child process on the same port with `reusePort`; it names its URL on stdout. */
 function spawnedWorker(runtime: HostRuntime, args: string[], port: number | undefined): Worker {
-  const [file, ...rest] = [...selfCommand(runtime), "serve", ...args];
+  // Deno.serve's reusePort is behind --unstable-net.
+  const [file, ...rest] = [...selfCommand(runtime, runtime === "deno" ? ["--unstable-net"] : []), "serve", ...args];
   const env = { ...process.env, TSGI_WORKER: "1", ...(port === undefined ? {} : { TSGI_WORKER_PORT: String(port) }) };
   const child = spawn(file, rest, { env, stdio: ["inherit", "pipe", "inherit"] });
   const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? EXIT_FAILURE)));

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { CliError, EXIT_OK, EXIT_USAGE, messageOf, UsageError } from "./cli-errors.ts";
@@ -51,8 +51,12 @@ export function parseCommand(args: string[], options: ParseArgsOptionsConfig, co
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  // ../ from src/cli.ts in the sources, ../../ from dist/src/cli.js in the published package.
+  for (const path of ["../package.json", "../../package.json"]) {
+    const url = new URL(path, import.meta.url);
+    if (existsSync(url)) return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
 }
 
 async function run(args: string[]): Promise<number> {

@@ -23,6 +23,13 @@ export class NotAResponseError extends TsgiError {
   }
 }
 
+/** An application returned a Response whose body was already read or locked: the client gets 500. */
+export class BodyUsedError extends TsgiError {
+  constructor() {
+    super("TSGI_BODY_USED", "application returned a Response whose body was already used (SPEC.md §3.4)");
+  }
+}
+
 /** A request the server cannot turn into a `Request` (a bad URL, say): the client gets 400. */
 export class BadRequestError extends TsgiError {
   readonly status = 400;

@@ -7,14 +7,17 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root, scriptCommand, startListening, tsgi, type Finished } from "./cli-process.ts";
+import { killAll, root, scriptCommand, startListening, tsgi, type Finished } from "./cli-process.ts";
 import { installAwsLambda, received, ResponseStream } from "./lambda/awslambda.ts";
 import { lambdaContext } from "./lambda/context.ts";
 import { eventFor } from "./lambda/events.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const out = mkdtempSync(join(tmpdir(), "tsgi-build-"));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+afterAll(() => {
+  killAll();
+  rmSync(out, { recursive: true, force: true });
+});
 
 const TARGETS = ["node", "deno", "bun", "cloudflare", "aws-lambda"];
 

@@ -37,8 +37,27 @@ export interface Started {
   url: string;
   child: ChildProcess;
   output(): string;
-  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  /** Sends `signal` (default SIGTERM) to the process and resolves with its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** SIGKILL to its whole process group (watchers, workers), so a failed test leaves nothing running. */
+  kill(): void;
+}
+
+/** Every process group started here; `killAll` ends what a failed test left. */
+const groups = new Set<number>();
+
+/** SIGKILL to every process group still running (an afterAll of the test files). */
+export function killAll(): void {
+  for (const pid of groups) killGroup(pid);
+}
+
+function killGroup(pid: number): void {
+  groups.delete(pid);
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
@@ -47,14 +66,16 @@ export interface Started {
  */
 export function startListening(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Started> {
   const [file, ...args] = command;
-  const child = spawn(file, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so kill() reaches the watcher's or the primary's children too.
+  const child = spawn(file, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  if (child.pid !== undefined) groups.add(child.pid);
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail("no listening line within 20 s"), 20_000);
     function fail(why: string): void {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      if (child.pid !== undefined) killGroup(child.pid);
       reject(new Error(`${command.join(" ")}: ${why}\n${output}`));
     }
     const early = (code: number | null): void => fail(`exited with ${code} before listening`);
@@ -76,6 +97,7 @@ export function startListening(command: string[], options: { cwd?: string; env?:
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           return exited;
         },
+        kill: () => child.pid !== undefined && killGroup(child.pid),
       });
     });
   });

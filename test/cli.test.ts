@@ -6,11 +6,14 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { serveOn, tsgi, type Finished } from "./cli-process.ts";
+import { killAll, serveOn, tsgi, type Finished } from "./cli-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function fixture(name: string, source: string): string {
   const path = join(dir, name);
@@ -169,21 +172,25 @@ function freePort(): Promise<number> {
 }
 
 describe("tsgi serve --watch", () => {
-  it("restarts on Node when the entry changes", async () => {
-    const entry = fixture("watched.ts", 'export default () => new Response("version 1");\n');
-    // A fixed port: the restarted server must come back where the first one was.
-    const server = await serveOn("node24", entry, ["--watch", "--port", String(await freePort())]);
-    try {
-      expect(await (await fetch(server.url)).text()).toBe("version 1");
-      writeFileSync(entry, 'export default () => new Response("version 2");\n');
-      let text = "";
-      for (let i = 0; i < 40 && text !== "version 2"; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        text = await fetch(server.url).then((response) => response.text(), () => "");
+  for (const runtime of ["node24", "deno", "bun"] as const) {
+    it(`restarts on ${runtime} when the entry changes, and stops on SIGTERM with 0`, async () => {
+      const entry = fixture(`watched-${runtime}.ts`, 'export default () => new Response("version 1");\n');
+      // A fixed port: the restarted server must come back where the first one was.
+      const server = await serveOn(runtime, entry, ["--watch", "--port", String(await freePort())]);
+      try {
+        expect(await (await fetch(server.url)).text()).toBe("version 1");
+        writeFileSync(entry, 'export default () => new Response("version 2");\n');
+        let text = "";
+        for (let i = 0; i < 50 && text !== "version 2"; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          text = await fetch(server.url).then((response) => response.text(), () => "");
+        }
+        expect(text).toBe("version 2");
+        const code = await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000, "still running"))]);
+        expect(code, server.output()).toBe(0);
+      } finally {
+        server.kill();
       }
-      expect(text).toBe("version 2");
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
-  });
+    }, 30_000);
+  }
 });

@@ -23,9 +23,10 @@ export function runtimeCommand(runtime: RuntimeName): string[] {
   switch (runtime) {
     case "node22":
     case "node24":
-      return [firstExisting([`${root}tools/node_modules/${runtime}/bin/node`, process.execPath])];
+      // --expose-gc lets the memory checks collect before they measure.
+      return [firstExisting([`${root}tools/node_modules/${runtime}/bin/node`, process.execPath]), "--expose-gc"];
     case "deno":
-      return [denoBinary(), "run", "--allow-all", "--quiet", "--no-lock"];
+      return [denoBinary(), "run", "--allow-all", "--quiet", "--no-lock", "--v8-flags=--expose-gc"];
     case "bun":
       return [firstExisting([`${root}node_modules/bun/bin/bun.exe`, `${root}node_modules/.bin/bun`]), "run"];
   }

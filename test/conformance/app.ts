@@ -5,6 +5,7 @@ import type { Context, Env } from "../../src/types.ts";
 const waitUntilDone = new Set<string>();
 const aborted = new Map<string, boolean>();
 const pulled = new Map<string, number>();
+const readFailed = new Set<string>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bytes = (n: number, fill = 120) => new Uint8Array(n).fill(fill);
 
@@ -103,6 +104,10 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       request.signal.addEventListener("abort", () => aborted.set(id, true));
       return new Response("finished");
     }
+    case "/memory":
+      return Response.json(heapAfterGc());
+    case "/read-failed":
+      return Response.json(readFailed.has(query.get("id") ?? ""));
     case "/aborted":
       return Response.json(aborted.get(query.get("id") ?? "") ?? null);
     case "/sse":
@@ -127,12 +132,27 @@ async function echo(request: Request): Promise<Response> {
   });
 }
 
-// Reads an upload the client breaks off; records that request.signal fired.
+// Reads an upload the client breaks off; records whether request.signal fired and whether the read failed.
 async function uploadAbort(request: Request, id: string): Promise<Response> {
   aborted.set(id, false);
   request.signal.addEventListener("abort", () => aborted.set(id, true));
-  await request.arrayBuffer().catch(() => {});
+  await request.arrayBuffer().catch(() => readFailed.add(id));
   return new Response("read");
+}
+
+interface MemoryRuntime {
+  gc?: () => void;
+  Bun?: { gc(force: boolean): void };
+  process?: { memoryUsage(): { heapUsed: number } };
+}
+
+// The live heap in MiB after a full collection, where the runtime lets a script collect (--expose-gc, Bun.gc).
+function heapAfterGc(): number | null {
+  const runtime = globalThis as MemoryRuntime;
+  if (runtime.Bun) runtime.Bun.gc(true);
+  else if (runtime.gc) runtime.gc();
+  else return null;
+  return (runtime.process?.memoryUsage().heapUsed ?? 0) / 1024 / 1024;
 }
 
 async function count(request: Request): Promise<Response> {
