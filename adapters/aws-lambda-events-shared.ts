@@ -172,7 +172,7 @@ export function buildRequest(method: string, url: string, headers: Record<string
   } catch {
     // AWS hands header values over as UTF-8 text; a server would see their bytes, one char each.
     const pairs = Array.isArray(headers) ? headers : Object.entries(headers);
-    init.headers = pairs.map(([name, value]) => [name, Buffer.from(value).toString("latin1")]);
+    init.headers = pairs.map(([name, value]) => [name, Buffer.from(String(value)).toString("latin1")]);
     try {
       return new LambdaRequest(url, init, deadline);
     } catch (error) {

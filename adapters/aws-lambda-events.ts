@@ -4,7 +4,7 @@ import { describe } from "../src/app.ts";
 import { logError } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { processEnv } from "../src/env.ts";
-import { InvalidOptionError } from "../src/errors.ts";
+import { InvalidOptionError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import type { PendingWork } from "../src/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";
@@ -106,8 +106,17 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
   const kind = detect(event);
   const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
   const fields = event as Fields;
-  const request = kind.request(fields, keepStage, Date.now() + remaining - abortMargin);
-  const ctx = new ServerContext<LambdaPlatform>("aws-lambda", kind.remoteAddress(fields), { event, context }, work, request);
+  let request: LambdaRequest;
+  let remoteAddress: string | undefined;
+  try {
+    request = kind.request(fields, keepStage, Date.now() + remaining - abortMargin);
+    remoteAddress = kind.remoteAddress(fields);
+  } catch (error) {
+    if (error instanceof TsgiError) throw error;
+    // A field of the wrong type (a header that is an object, say) is named, not a TypeError from inside.
+    throw new MalformedEventError(kind.format, `fields of the documented types (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const ctx = new ServerContext<LambdaPlatform>("aws-lambda", remoteAddress, { event, context }, work, request);
   return { kind, request, ctx };
 }
 

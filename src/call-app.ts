@@ -9,15 +9,18 @@ export function internalServerError(): Response {
   return new Response("Internal Server Error", { status: 500, headers: plainText });
 }
 
-/** The answer to a client's mistake, with a message meant for the client. */
-export function clientError(status: number, message: string): Response {
-  return new Response(message, { status, headers: plainText });
+const plainTextClose = { ...plainText, connection: "close" };
+
+/** The answer to a client's mistake, with a message meant for the client; `close` ends the connection after it. */
+export function clientError(status: number, message: string, close = false): Response {
+  return new Response(message, { status, headers: close ? plainTextClose : plainText });
 }
 
 /** What the client gets for an error: its own 4xx for client errors, else a reported 500. */
 export function errorResponse(error: unknown, request: Request, onError: ErrorReporter): Response {
   if (error instanceof BodyTooLargeError) return clientError(413, "Payload Too Large");
-  if (error instanceof BadRequestError || error instanceof RequestAbortedError) return clientError(400, "Bad Request");
+  // After a request that could not be read, the connection's state is in doubt (RFC 9112 §9.6).
+  if (error instanceof BadRequestError || error instanceof RequestAbortedError) return clientError(400, "Bad Request", true);
   onError(error, request);
   return internalServerError();
 }

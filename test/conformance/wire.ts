@@ -11,9 +11,14 @@ export interface RawReply {
 
 /**
  * Sends `text` over a fresh TCP connection to `base` and collects the reply until the server closes
- * (or, with `keepOpen`, returns at once; `readNothing` leaves the socket unread to apply backpressure).
+ * (or, with `keepOpen`, returns at once; `readNothing` leaves the socket unread to apply backpressure;
+ * `until` ends the read early once it holds).
  */
-export function rawRequest(base: string, text: string, options: { keepOpen?: boolean; readNothing?: boolean; timeout?: number } = {}): Promise<RawReply> {
+export function rawRequest(
+  base: string,
+  text: string,
+  options: { keepOpen?: boolean; readNothing?: boolean; timeout?: number; until?: (raw: string) => boolean } = {},
+): Promise<RawReply> {
   const { hostname, port } = new URL(base);
   const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
   return new Promise((resolve, reject) => {
@@ -39,7 +44,13 @@ export function rawRequest(base: string, text: string, options: { keepOpen?: boo
         resolve(reply());
       }
     });
-    if (!options.readNothing) socket.on("data", (chunk: Buffer) => (raw += chunk.toString("latin1")));
+    if (!options.readNothing) {
+      socket.on("data", (chunk: Buffer) => {
+        raw += chunk.toString("latin1");
+        // Enough read: stop here rather than wait for a server that keeps the connection open.
+        if (options.until?.(raw)) socket.destroy();
+      });
+    }
     socket.once("close", () => {
       clearTimeout(timer);
       resolve(reply());

@@ -25,6 +25,8 @@ export const badInputs: BadInput[] = [
   { name: "negative Content-Length", send: `POST /echo HTTP/1.1\r\n${host}Content-Length: -1\r\n\r\n`, accept: [400, "closed"] },
   { name: "bad chunk size", send: `POST /echo HTTP/1.1\r\n${host}Transfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n`, accept: [400, "closed"] },
   { name: "invalid Host header", send: `GET /hello HTTP/1.1\r\nHost: a b/c\r\n\r\n`, accept: [400, "closed"] },
+  // A runtime that pasted this Host into request.url would route /hello as /x.
+  { name: "Host that would move the path", send: `GET /hello HTTP/1.1\r\nHost: evil.com/x?\r\n\r\n`, accept: [400, "closed"] },
   { name: "request-target that is not a path", send: `GET hello HTTP/1.1\r\n${host}\r\n`, accept: [400, "closed"] },
 ];
 
@@ -36,7 +38,7 @@ export interface Outcome {
 
 /** Sends one bad input on a fresh connection and reads what the server did. */
 export async function tryInput(base: string, input: BadInput): Promise<Outcome> {
-  const reply = await rawRequest(base, input.send, { timeout: 5000 });
+  const reply = await rawRequest(base, input.send, { timeout: 5000, until: (raw) => raw.includes("\r\n\r\n") });
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(reply.raw);
   return { result: status ? Number(status[1]) : "closed", raw: reply.raw };
 }
