@@ -13,7 +13,7 @@ function stripStage(path: string, context: Fields, keepStage: boolean): string {
 /** REST APIs (no `version`) and HTTP APIs sending payload 1.0 (`version: "1.0"`). */
 export const apiGatewayV1: EventKind = {
   format: "apigw-v1",
-  request(event, keepStage, deadline) {
+  request(event, keepStage) {
     const context = event.requestContext as Fields;
     const method = need(event.httpMethod, "API Gateway payload 1.0", "httpMethod");
     let path = need(event.path, "API Gateway payload 1.0", "path");
@@ -24,27 +24,26 @@ export const apiGatewayV1: EventKind = {
     const lines = event.multiValueHeaders ?? event.headers;
     const query = encodeQuery(event.multiValueQueryStringParameters ?? event.queryStringParameters, encodeURIComponent);
     const url = origin("https", lookup(lines, "host"), context.domainName) + urlPath(path, false) + query;
-    return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, event.body, event.isBase64Encoded, deadline);
+    return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, event.body, event.isBase64Encoded);
   },
   remoteAddress(event) {
     const identity = (event.requestContext as Fields).identity as Fields | null | undefined;
     return typeof identity?.sourceIp === "string" ? identity.sourceIp : undefined;
   },
-  result(response, body, isBase64Encoded) {
+  result(response, body, isBase64Encoded, _report, prelude) {
     const { headers, cookies } = splitHeaders(response);
+    const result: Fields = { statusCode: response.status, headers };
     // Every Set-Cookie its own entry; a `cookies` key would make REST answer 502.
-    return cookies.length > 0 ? { statusCode: response.status, headers, multiValueHeaders: { "set-cookie": cookies }, body, isBase64Encoded } : { statusCode: response.status, headers, body, isBase64Encoded };
+    if (cookies.length > 0) result.multiValueHeaders = { [prelude ? "Set-Cookie" : "set-cookie"]: cookies };
+    return prelude ? result : Object.assign(result, { body, isBase64Encoded });
   },
-  prelude(response) {
-    const { headers, cookies } = splitHeaders(response);
-    return cookies.length > 0 ? { statusCode: response.status, headers, multiValueHeaders: { "Set-Cookie": cookies } } : { statusCode: response.status, headers };
-  },
+  streams: true,
 };
 
 /** HTTP APIs (payload 2.0, `rawPath` decoded) and Function URLs (same shape, `rawPath` encoded as sent). */
 export const apiGatewayV2: EventKind = {
   format: "apigw-v2",
-  request(event, keepStage, deadline) {
+  request(event, keepStage) {
     const context = event.requestContext as Fields;
     const http = context.http as Fields;
     const method = need(http.method, "API Gateway payload 2.0", "requestContext.http.method");
@@ -57,19 +56,18 @@ export const apiGatewayV2: EventKind = {
     if (Array.isArray(cookies) && cookies.length > 0 && headers.cookie === undefined) headers = { ...headers, cookie: cookies.join("; ") };
     const query = typeof event.rawQueryString === "string" && event.rawQueryString !== "" ? "?" + event.rawQueryString : "";
     const url = origin("https", headers.host, context.domainName) + urlPath(path, !functionUrl) + query;
-    return buildRequest(method, url, headers, headers["content-type"] !== undefined, event.body, event.isBase64Encoded, deadline);
+    return buildRequest(method, url, headers, headers["content-type"] !== undefined, event.body, event.isBase64Encoded);
   },
   remoteAddress(event) {
     const sourceIp = ((event.requestContext as Fields).http as Fields).sourceIp;
     return typeof sourceIp === "string" ? sourceIp : undefined;
   },
-  result(response, body, isBase64Encoded) {
+  result(response, body, isBase64Encoded, _report, prelude) {
     const { headers, cookies } = splitHeaders(response);
+    const result: Fields = { statusCode: response.status, headers };
     // Set-Cookie only in `cookies`, one entry each (Function URL guide: never as a header).
-    return cookies.length > 0 ? { statusCode: response.status, headers, cookies, body, isBase64Encoded } : { statusCode: response.status, headers, body, isBase64Encoded };
+    if (cookies.length > 0) result.cookies = cookies;
+    return prelude ? result : Object.assign(result, { body, isBase64Encoded });
   },
-  prelude(response) {
-    const { headers, cookies } = splitHeaders(response);
-    return cookies.length > 0 ? { statusCode: response.status, headers, cookies } : { statusCode: response.status, headers };
-  },
+  streams: true,
 };

@@ -7,12 +7,12 @@ export type Fields = Record<string, unknown>;
 export interface EventKind {
   /** The result format, as `responses.md` of the fixtures names them. */
   readonly format: "apigw-v1" | "apigw-v2" | "alb-single" | "alb-multi" | "vpc-lattice" | "lambda-edge";
-  request(event: Fields, keepStage: boolean, deadline: number): LambdaRequest;
+  request(event: Fields, keepStage: boolean): Request;
   remoteAddress(event: Fields): string | undefined;
-  /** The buffered result; `cookies` are the Set-Cookie values, never merged. */
-  result(response: Response, body: string, base64: boolean, report: (error: unknown) => void): object;
-  /** The metadata prelude of a streamed response; absent where the front door cannot stream. */
-  prelude?(response: Response): object;
+  /** The buffered result, or with `prelude` the metadata a streamed response starts with (status, headers, cookies). */
+  result(response: Response, body: string, base64: boolean, report: (error: unknown) => void, prelude?: boolean): object;
+  /** True where the front door can stream a response. */
+  readonly streams?: boolean;
 }
 
 /**
@@ -47,7 +47,7 @@ export class MalformedEventError extends TsgiError {
  */
 export class DroppedCookiesError extends TsgiError {
   constructor(dropped: number) {
-    super("TSGI_LAMBDA_COOKIES_DROPPED", `tsgi/aws-lambda: this result format carries one Set-Cookie; ${dropped} dropped (turn on multi-value headers)`);
+    super("TSGI_LAMBDA_COOKIES_DROPPED", `tsgi/aws-lambda: ${dropped} Set-Cookie dropped; this format carries one`);
   }
 }
 
@@ -121,60 +121,72 @@ export function lookup(lines: unknown, name: string): string | undefined {
 
 const noBody = new Set(["GET", "HEAD"]);
 
-/**
- * The runtime's Request, whose `signal` is made when first read and aborts at the invocation's deadline.
- * Handing undici a signal at construction costs more CPU than the rest of the translation together;
- * copies (`new Request(request)`, `clone()`) get a signal of their own that does not abort.
- */
-export class LambdaRequest extends Request {
-  #deadline: number;
+/** The invocation's hold on `request.signal`: abort it (the client left a stream), or release its timer. */
+export class Deadline {
+  readonly #at: number;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(url: string, init: RequestInit, deadline: number) {
-    super(url, init);
-    this.#deadline = deadline;
+  constructor(at: number) {
+    this.#at = at;
   }
 
-  override get signal(): AbortSignal {
+  /** The signal, made on first read; Lambda stops the function at the deadline, so it aborts a little before. */
+  signal(): AbortSignal {
     if (this.#controller === undefined) {
       const controller = (this.#controller = new AbortController());
-      // Lambda freezes or stops the function at the deadline; abort a little before so the app can answer.
-      if (this.#deadline < Infinity) {
-        this.#timer = setTimeout(() => controller.abort(new DOMException("the Lambda invocation ran out of time", "TimeoutError")), Math.max(0, this.#deadline - Date.now()));
-      }
+      if (this.#at < Infinity) this.#timer = setTimeout(() => controller.abort(new DOMException("the Lambda invocation ran out of time", "TimeoutError")), Math.max(0, this.#at - Date.now()));
     }
     return this.#controller.signal;
   }
 
-  /** Aborts the signal (the client left a stream); a signal not read yet is made aborted. */
-  static abort(request: LambdaRequest, reason: unknown): void {
-    if (!request.signal.aborted) request.#controller!.abort(reason);
+  abort(reason: unknown): void {
+    if (!this.signal().aborted) this.#controller!.abort(reason);
   }
 
-  /** The invocation is over: its deadline no longer matters. */
-  static release(request: LambdaRequest): void {
-    clearTimeout(request.#timer);
+  release(): void {
+    clearTimeout(this.#timer);
   }
+}
+
+const held = Symbol("tsgi.deadline");
+type Held = Request & { [held]?: Deadline };
+// One getter and one descriptor for every Request, so that they all share the same hidden class.
+const lazySignal: PropertyDescriptor = {
+  get(this: Held): AbortSignal {
+    return this[held]!.signal();
+  },
+};
+
+/**
+ * Gives the Request a `signal` made when first read, aborting at the deadline. Handing undici a signal
+ * at construction, or subclassing Request, costs more CPU than the rest of the translation together;
+ * copies (`new Request(request)`, `clone()`) get a signal of their own that does not abort.
+ */
+export function withDeadline(request: Request, at: number): Deadline {
+  const deadline = new Deadline(at);
+  (request as Held)[held] = deadline;
+  Object.defineProperty(request, "signal", lazySignal);
+  return deadline;
 }
 
 /**
  * The Request: a base64 body becomes bytes, a text body stays text (as bytes when there is no
  * Content-Type, so that none is invented); a header value the Fetch classes refuse makes a 400.
  */
-export function buildRequest(method: string, url: string, headers: Record<string, string> | [string, string][], typed: boolean, body: unknown, base64: unknown, deadline: number): LambdaRequest {
+export function buildRequest(method: string, url: string, headers: Record<string, string> | [string, string][], typed: boolean, body: unknown, base64: unknown): Request {
   const init: RequestInit = { method, headers };
   if (typeof body === "string" && body !== "" && !noBody.has(method)) {
     init.body = base64 === true ? Buffer.from(body, "base64") : typed ? body : Buffer.from(body);
   }
   try {
-    return new LambdaRequest(url, init, deadline);
+    return new Request(url, init);
   } catch {
     // AWS hands header values over as UTF-8 text; a server would see their bytes, one char each.
     const pairs = Array.isArray(headers) ? headers : Object.entries(headers);
     init.headers = pairs.map(([name, value]) => [name, Buffer.from(String(value)).toString("latin1")]);
     try {
-      return new LambdaRequest(url, init, deadline);
+      return new Request(url, init);
     } catch (error) {
       throw new BadRequestError(`tsgi/aws-lambda: cannot build a Request for ${method} ${url}: ${(error as Error).message}`);
     }

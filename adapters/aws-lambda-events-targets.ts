@@ -1,7 +1,6 @@
 // Application Load Balancer, VPC Lattice (event structure v2) and Lambda@Edge request triggers:
 // "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
 // VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
-import { STATUS_CODES } from "node:http";
 import {
   buildRequest,
   DroppedCookiesError,
@@ -15,24 +14,24 @@ import {
   urlPath,
   type EventKind,
   type Fields,
-  type LambdaRequest,
 } from "./aws-lambda-events-shared.ts";
 
 const asIs = (part: string): string => part;
-const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
+// node:http is loaded on the first ALB or Lattice answer, not at every cold start.
+const reason = (response: Response): string => response.statusText || process.getBuiltinModule("node:http").STATUS_CODES[response.status] || "Unknown";
 
 /** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
-function request(method: string, path: string, query: string, lines: unknown, proto: string, host: unknown, body: unknown, base64: unknown, deadline: number): LambdaRequest {
+function request(method: string, path: string, query: string, lines: unknown, proto: string, host: unknown, body: unknown, base64: unknown): Request {
   const scheme = lookup(lines, proto) === "http" ? "http" : "https";
   const url = origin(scheme, lookup(lines, "host"), host) + urlPath(path, false) + query;
-  return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64, deadline);
+  return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64);
 }
 
 // The ALB passes query names and values still encoded, exactly as the client sent them.
-function alb(event: Fields, multi: boolean, deadline: number): LambdaRequest {
+function alb(event: Fields, multi: boolean): Request {
   const query = encodeQuery(multi ? event.multiValueQueryStringParameters : event.queryStringParameters, asIs);
   const lines = multi ? event.multiValueHeaders : event.headers;
-  return request(need(event.httpMethod, "ALB", "httpMethod"), need(event.path, "ALB", "path"), query, lines, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded, deadline);
+  return request(need(event.httpMethod, "ALB", "httpMethod"), need(event.path, "ALB", "path"), query, lines, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded);
 }
 
 /** One string per header and the first Set-Cookie only: AWS documents no way to send more here. */
@@ -46,7 +45,7 @@ function singleValue(response: Response, body: string, base64: boolean, report: 
 /** ALB target group with `lambda.multi_value_headers.enabled` false (the default). */
 export const albSingle: EventKind = {
   format: "alb-single",
-  request: (event, _keepStage, deadline) => alb(event, false, deadline),
+  request: (event) => alb(event, false),
   // The last X-Forwarded-For entry is the one the load balancer appended.
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
@@ -55,7 +54,7 @@ export const albSingle: EventKind = {
 /** ALB target group with multi-value headers on: the result must answer in `multiValueHeaders` too. */
 export const albMulti: EventKind = {
   format: "alb-multi",
-  request: (event, _keepStage, deadline) => alb(event, true, deadline),
+  request: (event) => alb(event, true),
   remoteAddress: (event) => lastForwarded(lookup(event.multiValueHeaders, "x-forwarded-for")),
   result(response, body, base64) {
     const { headers, cookies } = splitHeaders(response, true);
@@ -69,7 +68,7 @@ export const albMulti: EventKind = {
 /** VPC Lattice, event structure version 2: header and query values come as arrays of decoded strings. */
 export const vpcLattice: EventKind = {
   format: "vpc-lattice",
-  request(event, _keepStage, deadline) {
+  request(event) {
     let path = need(event.path, "VPC Lattice", "path");
     let query = encodeQuery(event.queryStringParameters, encodeURIComponent);
     const mark = path.indexOf("?");
@@ -77,7 +76,7 @@ export const vpcLattice: EventKind = {
       query ||= path.slice(mark);
       path = path.slice(0, mark);
     }
-    return request(need(event.method, "VPC Lattice", "method"), path, query, event.headers, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded, deadline);
+    return request(need(event.method, "VPC Lattice", "method"), path, query, event.headers, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded);
   },
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
@@ -97,7 +96,7 @@ const edgeRequest = (event: Fields): EdgeRequest => ((event.Records as Fields[])
 /** Lambda@Edge viewer-request and origin-request triggers that generate the response themselves. */
 export const lambdaEdge: EventKind = {
   format: "lambda-edge",
-  request(event, _keepStage, deadline) {
+  request(event) {
     const cf = edgeRequest(event);
     const config = ((event.Records as Fields[])[0].cf as { config?: Fields }).config;
     const lines: Record<string, string[]> = {};
@@ -107,7 +106,7 @@ export const lambdaEdge: EventKind = {
     }
     const query = cf.querystring ? "?" + cf.querystring : "";
     const uri = need(cf.uri, "Lambda@Edge", "cf.request.uri");
-    return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64", deadline);
+    return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64");
   },
   remoteAddress: (event) => edgeRequest(event).clientIp,
   result(response, body, base64) {

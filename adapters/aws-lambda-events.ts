@@ -9,10 +9,10 @@ import { isBodyless } from "../src/no-body.ts";
 import type { PendingWork } from "../src/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";
 import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
-import { LambdaRequest, MalformedEventError, UnknownEventError, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
+import { MalformedEventError, UnknownEventError, withDeadline, type Deadline, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
 import { albMulti, albSingle, lambdaEdge, vpcLattice } from "./aws-lambda-events-targets.ts";
 
-export { DroppedCookiesError, LambdaRequest, MalformedEventError, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
+export { DroppedCookiesError, MalformedEventError, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
 
 const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
@@ -91,11 +91,12 @@ export interface LambdaPlatform {
   context: LambdaContext;
 }
 
-/** One invocation under way: its kind, Request and `ctx`. */
+/** One invocation under way: its kind, Request, `ctx` and the hold on the Request's signal. */
 export interface Invocation {
   kind: EventKind;
-  request: LambdaRequest;
+  request: Request;
   ctx: ServerContext<LambdaPlatform>;
+  deadline: Deadline;
 }
 
 // Abort a little before Lambda stops the function, so the application can still answer.
@@ -106,10 +107,10 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
   const kind = detect(event);
   const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
   const fields = event as Fields;
-  let request: LambdaRequest;
+  let request: Request;
   let remoteAddress: string | undefined;
   try {
-    request = kind.request(fields, keepStage, Date.now() + remaining - abortMargin);
+    request = kind.request(fields, keepStage);
     remoteAddress = kind.remoteAddress(fields);
   } catch (error) {
     if (error instanceof TsgiError) throw error;
@@ -117,7 +118,15 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
     throw new MalformedEventError(kind.format, `fields of the documented types (${error instanceof Error ? error.message : String(error)})`);
   }
   const ctx = new ServerContext<LambdaPlatform>("aws-lambda", remoteAddress, { event, context }, work, request);
-  return { kind, request, ctx };
+  return { kind, request, ctx, deadline: withDeadline(request, Date.now() + remaining - abortMargin) };
+}
+
+/**
+ * Loads Node's fetch classes (tens of ms on first use) while the handler is made, in Lambda's init
+ * phase, so that the first invocation does not pay for them.
+ */
+export function warmUp(): void {
+  void new Request("http://localhost/", { method: "POST", body: "" }).arrayBuffer().then(() => new Response("").arrayBuffer());
 }
 
 /** Options of `toLambdaHandler` and `toStreamingLambdaHandler`. */

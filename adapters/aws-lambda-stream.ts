@@ -6,7 +6,7 @@ import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { begin, detect, LambdaRequest, resolveLambdaOptions, UnknownEventError, type EventKind, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+import { begin, detect, resolveLambdaOptions, warmUp, UnknownEventError, type EventKind, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
 
 type StreamEvent = "drain" | "finish" | "close" | "error";
 
@@ -53,7 +53,7 @@ function end(stream: ResponseStream): Promise<void> {
 
 /** Prelude first (even with no body), then the body chunk by chunk at the pace the client reads. */
 async function send(awslambda: AwsLambdaGlobal, kind: EventKind, raw: ResponseStream, response: Response, method: string, report: (error: unknown) => void): Promise<void> {
-  const stream = awslambda.HttpResponseStream.from(raw, kind.prelude!(response));
+  const stream = awslambda.HttpResponseStream.from(raw, kind.result(response, "", false, report, true));
   // The runtime writes the prelude on the first write(), never on end() (runtime interface client #97).
   stream.write("");
   const body = response.body;
@@ -99,15 +99,16 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
   const handler = toHandler(app);
   const { env, onError, keepStage } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
+  warmUp();
   return awslambda.streamifyResponse(async (event, responseStream, context) => {
     const invocation = start(event, context, keepStage, work);
     if (invocation instanceof Response) {
       return send(awslambda, detect(event), responseStream, invocation, "GET", onError);
     }
-    const { kind, request, ctx } = invocation;
+    const { kind, request, ctx, deadline } = invocation;
     // The stream closes after a complete response too; only a close before that means the client left.
     const left = (): void => {
-      if (!responseStream.writableFinished) LambdaRequest.abort(request, new DOMException("the client went away", "AbortError"));
+      if (!responseStream.writableFinished) deadline.abort(new DOMException("the client went away", "AbortError"));
     };
     responseStream.on("close", left);
     try {
@@ -115,7 +116,7 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
       await send(awslambda, kind, responseStream, response, request.method, (error) => onError(error, request));
     } finally {
       responseStream.off("close", left);
-      LambdaRequest.release(request);
+      deadline.release();
     }
     if (work.size > 0) await work.settled();
   });
@@ -126,9 +127,9 @@ function start(event: unknown, context: LambdaContext, keepStage: boolean, work:
   try {
     invocation = begin(event, context, keepStage, work);
   } catch (error) {
-    if (error instanceof BadRequestError && detect(event).prelude) return clientError(400, "Bad Request");
+    if (error instanceof BadRequestError && detect(event).streams) return clientError(400, "Bad Request");
     throw error;
   }
-  if (invocation.kind.prelude) return invocation;
+  if (invocation.kind.streams) return invocation;
   throw new UnknownEventError(`${invocation.kind.format} events cannot be answered by streaming; use toLambdaHandler`);
 }

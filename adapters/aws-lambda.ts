@@ -3,7 +3,7 @@ import { callApp, clientError, errorResponse } from "../src/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { begin, bufferedResult, detect, LambdaRequest, resolveLambdaOptions, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+import { begin, bufferedResult, detect, resolveLambdaOptions, warmUp, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
 
 export {
   DroppedCookiesError,
@@ -33,6 +33,7 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
   const handler = toHandler(app);
   const { env, onError, keepStage, bodyEncoding } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
+  warmUp();
   return async (event, context) => {
     let invocation;
     try {
@@ -41,7 +42,7 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
       if (!(error instanceof BadRequestError)) throw error;
       return bufferedResult(detect(event), clientError(400, "Bad Request"), "GET", undefined, onError);
     }
-    const { kind, request, ctx } = invocation;
+    const { kind, request, ctx, deadline } = invocation;
     const report = (error: unknown): void => onError(error, request);
     try {
       const response = await callApp(handler, request, env, ctx, onError);
@@ -55,7 +56,7 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
       if (work.size > 0) await work.settled();
       return result;
     } finally {
-      LambdaRequest.release(request);
+      deadline.release();
     }
   };
 }

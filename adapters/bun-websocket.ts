@@ -3,11 +3,12 @@
 // only once the application returned the upgrade response, so an application that changes its mind
 // (or throws) after calling ctx.upgradeWebSocket still answers over HTTP.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { BrowserSocket, checkUpgrade, feedOf, keepAliveTimer, markUpgrade, socketUrl, upgradeOf, type SocketFeed } from "../src/websocket.ts";
+import { checkUpgrade, keepAliveTimer, markUpgrade, socketUrl, upgradeOf } from "../src/websocket.ts";
+import { BrowserSocket, feedOf, type SocketFeed } from "../src/websocket-socket.ts";
 
 /** Bun's per-connection socket (`ServerWebSocket` in Bun's docs), the members used here. */
 export interface BunSocket {
-  data: Connection;
+  data: BunConnection;
   readonly protocol?: string | null;
   send(data: string | Uint8Array): number;
   close(code?: number, reason?: string): void;
@@ -18,17 +19,18 @@ export interface BunSocket {
 
 /** The part of Bun's server that upgrades. */
 export interface BunUpgradingServer {
-  upgrade(request: Request, options?: { data?: Connection; headers?: HeadersInit }): boolean;
+  upgrade(request: Request, options?: { data?: BunConnection; headers?: HeadersInit }): boolean;
 }
 
-interface Accepted {
+/** What `ctx.upgradeWebSocket` prepared, kept on its response until the adapter upgrades. */
+export interface BunAccepted {
   socket: BrowserSocket;
   protocol: string;
   idleTimeout: number | undefined;
 }
 
 /** What Bun keeps in `ws.data` for each connection. */
-interface Connection extends Accepted {
+export interface BunConnection extends BunAccepted {
   feed: SocketFeed;
   alive(): void;
   stop(): void;
@@ -66,12 +68,15 @@ export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOpt
 /**
  * The fetch handler's answer for a request that may upgrade: `undefined` once Bun took the connection
  * (Bun's rule), the application's response otherwise.
+ *
+ * @example
+ * return finishUpgrade(server, request, callApp(handler, request, env, ctx, onError));
  */
 export async function finishUpgrade(server: BunUpgradingServer, request: Request, response: Response | Promise<Response>): Promise<Response | undefined> {
   const resolved = await response;
-  const accepted = upgradeOf<Accepted>(resolved);
+  const accepted = upgradeOf<BunAccepted>(resolved);
   if (accepted === undefined) return resolved;
-  const connection: Connection = { ...accepted, feed: feedOf(accepted.socket), alive() {}, stop() {} };
+  const connection: BunConnection = { ...accepted, feed: feedOf(accepted.socket), alive() {}, stop() {} };
   const headers = accepted.protocol ? { "sec-websocket-protocol": accepted.protocol } : undefined;
   if (server.upgrade(request, { data: connection, headers })) return undefined;
   connection.feed.close(1006, "", false);

@@ -26,6 +26,7 @@ export interface BunServer extends BunUpgradingServer {
 interface BunServeInit {
   port: number;
   hostname: string;
+  reusePort: boolean;
   idleTimeout: number;
   maxRequestBodySize: number;
   fetch(request: Request, server: BunServer): Response | Promise<Response | undefined>;
@@ -68,7 +69,7 @@ function bunNamespace(): BunNamespace {
 export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = {}): Promise<Server> {
   const bun = bunNamespace();
   const handler = toHandler(app);
-  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout } = resolveOptions(options);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const { idleTimeout = 255 } = options;
   if (!Number.isInteger(idleTimeout) || idleTimeout < 0 || idleTimeout > 255) {
     throw new InvalidOptionError(`tsgi: idleTimeout must be whole seconds from 0 to 255 (Bun's range), got ${String(idleTimeout)}`);
@@ -98,7 +99,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:
   // tsgi's check answers first, the same way on every runtime.
-  const server = bun.serve({ port, hostname, idleTimeout, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket: sockets.handlers });
+  const server = bun.serve({ port, hostname, reusePort, idleTimeout, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket: sockets.handlers });
   base = serverUrl("http", hostname, server.port);
   let closing: Promise<void> | undefined;
   return {

@@ -1,7 +1,8 @@
 // WebSockets on workerd: a WebSocketPair, whose server end is accepted here and wrapped in tsgi's
 // browser-like socket (workerd's own has no open event), and a 101 response carrying the client end.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { BrowserSocket, checkUpgrade, feedOf, socketUrl } from "../src/websocket.ts";
+import { checkUpgrade, socketUrl } from "../src/websocket.ts";
+import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
 
 // The parts of the Workers runtime API used here (WebSockets docs), typed here so no Workers types leak.
 interface WorkerSocket {

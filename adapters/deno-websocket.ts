@@ -2,7 +2,8 @@
 // browser's; its server end leaves `url` and `protocol` empty, so tsgi's browser-like socket wraps it
 // and every runtime's socket reads the same.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { BrowserSocket, checkUpgrade, feedOf, socketUrl } from "../src/websocket.ts";
+import { checkUpgrade, socketUrl } from "../src/websocket.ts";
+import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
 
 // The parts of Deno's WebSocket API used here, typed here so that no Deno types leak.
 interface DenoSocket {

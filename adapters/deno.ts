@@ -31,6 +31,7 @@ interface DenoHttpServer {
 interface DenoServeInit {
   port: number;
   hostname: string;
+  reusePort: boolean;
   onListen(addr: DenoAddr): void;
 }
 
@@ -74,7 +75,7 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
 export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {}): Promise<Server> {
   const deno = denoNamespace();
   const handler = toHandler(app);
-  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout } = resolveOptions(options);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const work = new PendingWork(onError);
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
@@ -101,6 +102,7 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     {
       port,
       hostname,
+      reusePort,
       onListen: (addr) => {
         base = serverUrl("http", hostname, addr.port ?? port);
         listening(addr);

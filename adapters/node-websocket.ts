@@ -7,7 +7,8 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocket as WsSocket, WebSocketServer } from "ws";
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { BrowserSocket, checkUpgrade, feedOf, keepAliveTimer, markUpgrade, socketUrl, upgradeOf, WebSocketUpgradeError } from "../src/websocket.ts";
+import { checkUpgrade, keepAliveTimer, markUpgrade, socketUrl, upgradeOf, WebSocketUpgradeError } from "../src/websocket.ts";
+import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
 import type { NodeRequest } from "./node-request.ts";
 import type { NodeResponse } from "./node-response.ts";
 
@@ -39,7 +40,13 @@ const refuse: UpgradeWebSocket = (request, options) => {
   );
 };
 
-/** `ctx.upgradeWebSocket` for one Node request: a real upgrader only on the upgrade path, else a clear refusal. */
+/**
+ * `ctx.upgradeWebSocket` for one Node request: a real upgrader only on the upgrade path, else a clear
+ * refusal shared by every request, so a request that does not upgrade costs one property read.
+ *
+ * @example
+ * ctx.upgradeWebSocket = upgradeWebSocketFor(req);
+ */
 export function upgradeWebSocketFor(req: NodeRequest): UpgradeWebSocket {
   if ((req as { upgrade?: boolean }).upgrade !== true || !upgrading.has(req as IncomingMessage)) return refuse;
   return (request, options) => {
@@ -54,6 +61,9 @@ export function upgradeWebSocketFor(req: NodeRequest): UpgradeWebSocket {
 /**
  * Completes the handshake when `response` is the one `ctx.upgradeWebSocket` made for this request;
  * `undefined` for any other response, which the adapter then writes as usual.
+ *
+ * @example
+ * const upgraded = acceptUpgrade(req, res, response) ?? writeResponse(res, response, method);
  */
 export function acceptUpgrade(req: NodeRequest, res: NodeResponse, response: Response): Promise<void> | undefined {
   const accepted = upgradeOf<Accepted>(response);
@@ -100,6 +110,10 @@ async function handshake(req: IncomingMessage, res: ServerResponse, pending: Upg
   });
 }
 
+function isWebSocketUpgrade(req: IncomingMessage): boolean {
+  return req.method === "GET" && /(^|,)\s*websocket\s*(,|$)/i.test(req.headers.upgrade ?? "");
+}
+
 /**
  * Serves WebSockets on a server whose requests go to `listener` (from `toNodeListener`): upgrade
  * requests arrive on the server's `upgrade` event, run through the same listener, and
@@ -113,7 +127,15 @@ async function handshake(req: IncomingMessage, res: ServerResponse, pending: Upg
 export function attachWebSockets(server: HttpServer | HttpsServer, listener: (req: IncomingMessage, res: ServerResponse) => void): void {
   const live = new Set<WsSocket>();
   liveByServer.set(server, live);
+  // Only WebSocket handshakes leave the ordinary request path, where a body (an h2c upgrade's, say) can
+  // still be read (node:http's shouldUpgradeCallback; releases without it send every upgrade here).
+  const routed = server as { shouldUpgradeCallback?: (req: IncomingMessage) => boolean };
+  if (typeof routed.shouldUpgradeCallback === "function") {
+    routed.shouldUpgradeCallback = (req) => isWebSocketUpgrade(req) || server.listenerCount("upgrade") > 1;
+  }
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Another protocol's upgrade is left to the other `upgrade` listeners there are.
+    if (!isWebSocketUpgrade(req) && server.listenerCount("upgrade") > 1) return;
     // After an upgrade node:http no longer watches the socket: a reset must not become an uncaught error.
     socket.on("error", () => socket.destroy());
     upgrading.set(req, { head, live });

@@ -90,6 +90,8 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       else void response.then(write);
     }
     function write(response: Response): void {
+      // A response that started before close() and ends after it must not keep its connection alive.
+      if (draining && !res.headersSent && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
       const upgraded = (req as { upgrade?: boolean }).upgrade === true ? acceptUpgrade(req, res, response) : undefined;
       if (upgraded === undefined) return void writeResponse(res, response, method).then(finished, failed);
       // The socket belongs to the WebSocket now: a failed handshake is reported, never answered.
@@ -139,7 +141,7 @@ export interface NodeServeOptions<E = Env> extends ServeOptions<E> {
  * console.log(`listening on ${server.url}`);
  */
 export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> = {}): Promise<Server> {
-  const { port, hostname, gracefulTimeout } = resolveOptions(options);
+  const { port, hostname, gracefulTimeout, reusePort } = resolveOptions(options);
   const listener = toNodeListener(app, options);
   const { headersTimeout = 15_000, requestTimeout = 300_000, keepAliveTimeout = 5_000 } = options;
   // Node checks the timeouts on an interval; a tighter one makes a short headersTimeout bite on time.
@@ -149,7 +151,7 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
   attachWebSockets(server, listener as (req: IncomingMessage, res: ServerResponse) => void);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, hostname, () => {
+    server.listen({ port, host: hostname, reusePort }, () => {
       server.off("error", reject);
       resolve();
     });
@@ -168,7 +170,11 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
           closeWebSockets(server);
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
-          return stopped.then(() => listener.settled());
+          // Connections whose last response ended during the drain are idle now: close them too.
+          return listener.settled().then(() => {
+            server.closeIdleConnections();
+            return stopped;
+          });
         },
         gracefulTimeout,
         () => server.closeAllConnections(),

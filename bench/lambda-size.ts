@@ -2,8 +2,8 @@
 // bundled by esbuild (minified, ESM, as `tsgi build --target aws-lambda` would) bare and wrapped by each
 // adapter. The difference in gzipped bytes is the adapter's share. Then each bundle is imported by a fresh
 // Node process that answers one v2 GET event: import time and first-invocation time, median of 7. Node
-// loads its fetch classes on first use (tens of ms): tsgi's Request subclass pays that at import, in
-// Lambda's init phase; the others on the first invocation. Compare the sums.
+// loads its fetch classes on first use (tens of ms): tsgi loads them when the handler is made, in Lambda's
+// init phase; the others on the first invocation. Compare the sums.
 // Run: node scripts/node.mjs bench/lambda-size.ts
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 // In-process cost of one Lambda invocation (µs) for v2 GET, v2 POST 1 KB, REST GET and REST POST 1 KB,
 // through tsgi, hono/aws-lambda, serverless-http and the hand-written floor (bench/lambda-floor.ts).
 // Contestants take turns round after round so drift hits them alike; the median round counts.
-// Run: node scripts/node.mjs bench/lambda.ts [--rounds 9] [--iterations 2000]
+// Run: node scripts/node.mjs bench/lambda.ts [--rounds 9] [--iterations 2000] [--only "v2 GET"]
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
@@ -10,7 +10,7 @@ import serverless from "serverless-http";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { floorV1, floorV2 } from "./lambda-floor.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "9" }, iterations: { type: "string", default: "2000" } } });
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "9" }, iterations: { type: "string", default: "2000" }, only: { type: "string" } } });
 const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 
@@ -82,10 +82,11 @@ async function time(invoke: Invoke, event: Record<string, any>, count: number): 
 const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 const names = Object.keys(contestants);
-console.log(`node ${process.version}, ${rounds} rounds x ${iterations} invocations; CPU µs per invocation (ratio to the floor)\n`);
+console.log(`node ${process.version}, ${rounds} rounds x ${iterations} invocations; CPU µs per invocation, median (ratio to the floor of the same round: median, min–max)\n`);
 console.log(`| scenario | ${names.join(" | ")} |`);
 console.log(`| --- | ${names.map(() => "---").join(" | ")} |`);
 for (const [label, { event, v2 }] of Object.entries(scenarios)) {
+  if (values.only !== undefined && !label.startsWith(values.only)) continue;
   for (const name of names) {
     const result = (await contestants[name](v2)(event, context)) as { statusCode?: number };
     if (result.statusCode !== 200) throw new Error(`${name} answered ${JSON.stringify(result)} for ${label}`);
@@ -96,10 +97,12 @@ for (const [label, { event, v2 }] of Object.entries(scenarios)) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) samples[name].push(await time(contestants[name](v2), event, iterations));
   }
-  const floor = median(samples.floor);
+  // Each round's ratio to that round's floor, so that drift between rounds cancels; the median counts.
   const cells = names.map((name) => {
     const us = median(samples[name]);
-    return name === "floor" ? us.toFixed(1) : `${us.toFixed(1)} (${(us / floor).toFixed(2)}×)`;
+    if (name === "floor") return us.toFixed(1);
+    const ratios = samples[name].map((value, round) => value / samples.floor[round]).sort((a, b) => a - b);
+    return `${us.toFixed(1)} (${median(ratios).toFixed(2)}×, ${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)})`;
   });
   console.log(`| ${label} | ${cells.join(" | ")} |`);
 }

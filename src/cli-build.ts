@@ -65,7 +65,7 @@ const REQUIRE_BANNER = 'import { createRequire as __tsgiCreateRequire } from "no
  * @example
  * virtualEntry("cloudflare", "/abs/app.ts", false); // import app ...; export default toWorker(app);
  */
-export function virtualEntry(target: Target, entry: string, streaming: boolean): string {
+export function virtualEntry(target: Target, entry: string, streaming: boolean, websockets = false): string {
   const app = `import app from ${JSON.stringify(entry)};\n`;
   const adapter = (name: string): string => {
     const path = tsgiModule(`adapters/${name}`);
@@ -74,7 +74,8 @@ export function virtualEntry(target: Target, entry: string, streaming: boolean):
   };
   switch (target) {
     case "cloudflare":
-      return `${app}import { toWorker } from ${adapter("cloudflare")};\nexport default toWorker(app);\n`;
+      if (!websockets) return `${app}import { toWorker } from ${adapter("cloudflare")};\nexport default toWorker(app);\n`;
+      return `${app}import { toWorker, upgradeWebSocket } from ${adapter("cloudflare")};\nexport default toWorker(app, { upgradeWebSocket });\n`;
     case "aws-lambda": {
       const wrap = streaming ? "toStreamingLambdaHandler" : "toLambdaHandler";
       return `${app}import { ${wrap} } from ${adapter("aws-lambda")};\nexport const handler = ${wrap}(app);\n`;
@@ -115,6 +116,15 @@ function buildError(target: Target, entry: string, error: unknown): CliError {
   return new CliError(`cannot build ${entry} for ${target}: ${formatMessage(messages[0])}${more}`);
 }
 
+/** True when a source of the application (not tsgi's own) mentions `upgradeWebSocket`. */
+function usesWebSockets(inputs: string[]): boolean {
+  const tsgiRoot = dirname(dirname(tsgiModule("src/cli")));
+  return inputs.some((input) => {
+    const path = resolve(input);
+    return !path.startsWith(tsgiRoot + "/src/") && !path.startsWith(tsgiRoot + "/adapters/") && !path.startsWith(tsgiRoot + "/dist/") && existsSync(path) && readFileSync(path, "utf8").includes("upgradeWebSocket");
+  });
+}
+
 /** A Worker name from the entry's file name, as wrangler accepts it. */
 function workerName(entryPath: string): string {
   return basename(entryPath, extname(entryPath)).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "worker";
@@ -145,10 +155,10 @@ export async function build(entry: string, targets: Target[], options: { outdir:
   return Promise.all(targets.map(async (target): Promise<BuiltOutput> => {
     const outfile = resolve(options.outdir, target, "index.mjs");
     const settings = ESBUILD[target];
-    try {
-      const result = await esbuild.build({
+    const bundle = (websockets: boolean) =>
+      esbuild.build({
         ...settings,
-        stdin: { contents: virtualEntry(target, entryPath, options.streaming === true), resolveDir: dirname(entryPath), sourcefile: `tsgi-${target}-entry.ts`, loader: "ts" },
+        stdin: { contents: virtualEntry(target, entryPath, options.streaming === true, websockets), resolveDir: dirname(entryPath), sourcefile: `tsgi-${target}-entry.ts`, loader: "ts" },
         outfile,
         bundle: true,
         format: "esm",
@@ -158,6 +168,10 @@ export async function build(entry: string, targets: Target[], options: { outdir:
         logLevel: "silent",
         allowOverwrite: true,
       });
+    try {
+      let result = await bundle(false);
+      // A Worker carries the WebSocket code (about 1.9 KB gzipped) only when the application asks for it.
+      if (target === "cloudflare" && usesWebSockets(Object.keys(result.metafile.inputs))) result = await bundle(true);
       if (target === "cloudflare") {
         const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((imported) => imported.path));
         const flags = imports.some((path) => path.startsWith("node:")) ? ["nodejs_compat"] : [];

@@ -3,7 +3,7 @@ import { CliError, messageOf } from "./cli-errors.ts";
 import type { App, Server, ServeOptions } from "./types.ts";
 
 /** Any adapter's `serve`. */
-export type ServeFunction = (app: App, options: ServeOptions & { reusePort?: boolean }) => Promise<Server>;
+export type ServeFunction = (app: App, options: ServeOptions) => Promise<Server>;
 
 /** What `runServer` needs besides the application. */
 export interface RunOptions {

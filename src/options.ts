@@ -12,6 +12,7 @@ export interface ResolvedOptions<E> {
   trustProxy: boolean;
   onError: ErrorReporter;
   gracefulTimeout: number;
+  reusePort: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -42,6 +43,7 @@ export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): Resolved
     trustProxy: options.trustProxy === true,
     onError: options.onError ?? logError,
     gracefulTimeout,
+    reusePort: options.reusePort === true,
   };
 }
 

@@ -118,6 +118,8 @@ export interface ServeOptions<E = Env> {
   trustProxy?: boolean;
   /** Called with every error an application throws, or a `waitUntil` promise rejects with. Default: logged. */
   onError?: ErrorReporter;
+  /** Let several processes listen on the same port (SO_REUSEPORT; Linux), as `tsgi serve --workers` does. */
+  reusePort?: boolean;
   /** Milliseconds `close()` waits for requests in flight and `waitUntil` work before it forces. Default 10 000. */
   gracefulTimeout?: number;
 }

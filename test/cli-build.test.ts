@@ -136,6 +136,28 @@ describe("tsgi build", () => {
     }
   });
 
+  it("gives a Worker ctx.upgradeWebSocket when the application uses it, and leaves it out otherwise", async () => {
+    const entry = join(out, "ws-entry.ts");
+    writeFileSync(entry, `export { websocketApp as default } from ${JSON.stringify(`${root}test/conformance/websocket-app.ts`)};\n`);
+    const built = await tsgi("node24", ["build", entry, "--target", "cloudflare", "--outdir", join(out, "ws")]);
+    expect(built.code, built.stderr).toBe(0);
+    expect(readFileSync(join(out, "hello", "cloudflare", "index.mjs"), "utf8")).not.toContain("WebSocketPair");
+    const { Log, LogLevel, Miniflare } = await import("miniflare");
+    const mf = new Miniflare({ modules: true, modulesRoot: join(out, "ws", "cloudflare"), scriptPath: join(out, "ws", "cloudflare", "index.mjs"), compatibilityDate: "2025-11-01", log: new Log(LogLevel.NONE) });
+    try {
+      const socket = new WebSocket(new URL("/ws/echo", await mf.ready).href.replace("http", "ws"));
+      const echoed = await new Promise((resolve, reject) => {
+        socket.onopen = () => socket.send("over workerd");
+        socket.onmessage = (event) => resolve(event.data);
+        socket.onerror = () => reject(new Error("WebSocket failed"));
+      });
+      expect(echoed).toBe("over workerd");
+      socket.close();
+    } finally {
+      await mf.dispose();
+    }
+  }, 30_000);
+
   it("makes a worker with a wrangler.json that `wrangler deploy` takes as it is", async () => {
     const dir = join(out, "mounted", "cloudflare");
     expect(JSON.parse(readFileSync(join(dir, "wrangler.json"), "utf8"))).toMatchObject({ name: "mounted", main: "index.mjs" });

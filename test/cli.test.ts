@@ -80,8 +80,16 @@ for (const [runtime, name] of runtimes) {
       }
     });
 
-    it.runIf(full)("says in one line that a default export is not an application", async () => {
+    it.runIf(full)("says in one line that a default export is not an application, or that the port is taken", async () => {
       expectOneLineError(await tsgi(runtime, ["serve", notApp]), 1, /default export of .*not-app\.ts is not an application: .* got a number/);
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+      const { port } = taken.address() as AddressInfo;
+      try {
+        expectOneLineError(await tsgi(runtime, ["serve", "examples/hello.ts", "--port", String(port)]), 1, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      } finally {
+        taken.close();
+      }
     });
   });
 }
@@ -148,9 +156,10 @@ function pidOnNewConnection(url: string): Promise<string> {
 }
 
 describe("tsgi serve --workers", () => {
-  it("runs two Node processes on one port and stops both gracefully", async () => {
-    const server = await serveOn("node24", slow, ["--workers", "2"]);
-    expect(server.output()).toMatch(/on http:\/\/127\.0\.0\.1:\d+\/ \(node, 2 workers\)/);
+  // Node's cluster; Deno's and Bun's reusePort (SO_REUSEPORT).
+  it.each(["node24", "deno", "bun"] as const)("runs two processes on one port on %s and stops both gracefully", async (runtime) => {
+    const server = await serveOn(runtime, slow, ["--workers", "2"]);
+    expect(server.output()).toMatch(new RegExp(`on http://127\\.0\\.0\\.1:\\d+/ \\(${runtime.replace("24", "")}, 2 workers\\)`));
     const pids = new Set<string>();
     for (let i = 0; i < 20 && pids.size < 2; i++) pids.add(await pidOnNewConnection(server.url));
     expect(pids.size).toBe(2);

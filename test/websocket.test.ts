@@ -6,7 +6,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { attachWebSockets, toNodeListener } from "../adapters/node.ts";
+import { attachWebSockets, serve, toNodeListener } from "../adapters/node.ts";
 import { websocketApp } from "./conformance/websocket-app.ts";
 import { rawRequest } from "./conformance/wire.ts";
 import { startServer } from "./runtimes.ts";
@@ -81,6 +81,18 @@ describe("websockets through toNodeListener on the user's own node:http server",
     const closed = new Promise((resolve) => (ws.onclose = resolve));
     ws.close();
     await closed;
+  });
+
+  it("leaves an upgrade to another protocol (h2c) an ordinary request, body included", async () => {
+    const echo = await serve(async (request: Request) => new Response(await request.text()), { port: 0 });
+    try {
+      const { host } = new URL(echo.url);
+      const reply = await rawRequest(echo.url, `POST / HTTP/1.1\r\nHost: ${host}\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nContent-Length: 5\r\n\r\nhello`, { timeout: 1500 });
+      expect(reply.head).toMatch(/^HTTP\/1\.1 200/);
+      expect(reply.raw.endsWith("\r\n\r\nhello")).toBe(true);
+    } finally {
+      await echo.close();
+    }
   });
 
   it("without it, ctx.upgradeWebSocket throws an error that says how to attach", async () => {
