@@ -15,6 +15,8 @@ export interface RunOptions {
   exitOnSecondSignal?: boolean;
   /** Told the server once it listens; by default one line on stdout. */
   announce(server: Server): void;
+  /** Told once the graceful close is done, just before the process exits 0. */
+  closed?(): void;
 }
 
 /**
@@ -53,7 +55,10 @@ export async function runServer(app: App, serve: ServeFunction, options: RunOpti
       return;
     }
     stopping = true;
-    void server.close().then(() => process.exit(0));
+    void server.close().then(() => {
+      options.closed?.();
+      process.exit(0);
+    });
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -178,7 +178,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(`tsgi: serving ${settings.entry} on ${server.url} (${runtime})\n`);
   };
   const port = worker && process.env.TSGI_WORKER_PORT ? Number(process.env.TSGI_WORKER_PORT) : settings.port;
-  await runServer(app, serve, { port, hostname: settings.hostname, reusePort: worker && runtime !== "node", announce, exitOnSecondSignal: !worker });
+  const closed = worker && !process.send ? () => process.stdout.write("tsgi-worker: closed\n") : undefined;
+  await runServer(app, serve, { port, hostname: settings.hostname, reusePort: worker && runtime !== "node", announce, closed, exitOnSecondSignal: !worker });
   // The server keeps the process alive; the signal handlers of runServer end it.
   return new Promise<number>(() => {});
 }

@@ -31,10 +31,14 @@ function spawnedWorker(runtime: HostRuntime, args: string[], port: number | unde
   const [file, ...rest] = [...selfCommand(runtime, runtime === "deno" ? ["--unstable-net"] : []), "serve", ...args];
   const env = { ...process.env, TSGI_WORKER: "1", ...(port === undefined ? {} : { TSGI_WORKER_PORT: String(port) }) };
   const child = spawn(file, rest, { env, stdio: ["inherit", "pipe", "inherit"] });
-  const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? EXIT_FAILURE)));
+  // Deno's node:child_process reports a child that exited 0 on SIGTERM as killed by it: the worker's own
+  // "closed" line says that it finished gracefully.
+  let closed = false;
+  const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? (closed ? EXIT_OK : EXIT_FAILURE))));
   const listening = new Promise<string | undefined>((resolve) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
-      if (line.startsWith("tsgi-worker: ")) resolve((JSON.parse(line.slice(13)) as { url: string }).url);
+      if (line === "tsgi-worker: closed") closed = true;
+      else if (line.startsWith("tsgi-worker: ")) resolve((JSON.parse(line.slice(13)) as { url: string }).url);
       else process.stdout.write(`${line}\n`);
     });
     void exited.then(() => resolve(undefined));
