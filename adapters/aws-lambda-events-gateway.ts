@@ -1,6 +1,6 @@
 // API Gateway REST (payload 1.0), HTTP API (payload 1.0 and 2.0) and Function URLs (2.0):
 // "Lambda proxy integrations in API Gateway", "Invoking Lambda function URLs".
-import { buildRequest, encodeQuery, headerList, lookup, need, origin, splitHeaders, urlPath, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
+import { buildRequest, encodeQuery, headerList, lookup, need, origin, urlPath, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
 
 /** An HTTP API on its execute-api host puts a named stage first in the path; a custom domain does not. */
 function stripStage(path: string, context: Fields, keepStage: boolean): string {
@@ -30,8 +30,7 @@ export const apiGatewayV1: EventKind = {
     const identity = (event.requestContext as Fields).identity as Fields | null | undefined;
     return typeof identity?.sourceIp === "string" ? identity.sourceIp : undefined;
   },
-  result(response, body, isBase64Encoded, _report, prelude) {
-    const { headers, cookies } = splitHeaders(response);
+  result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
     const result: Fields = { statusCode: response.status, headers };
     // Every Set-Cookie its own entry; a `cookies` key would make REST answer 502.
     if (cookies.length > 0) result.multiValueHeaders = { [prelude ? "Set-Cookie" : "set-cookie"]: cookies };
@@ -62,8 +61,7 @@ export const apiGatewayV2: EventKind = {
     const sourceIp = ((event.requestContext as Fields).http as Fields).sourceIp;
     return typeof sourceIp === "string" ? sourceIp : undefined;
   },
-  result(response, body, isBase64Encoded, _report, prelude) {
-    const { headers, cookies } = splitHeaders(response);
+  result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
     const result: Fields = { statusCode: response.status, headers };
     // Set-Cookie only in `cookies`, one entry each (Function URL guide: never as a header).
     if (cookies.length > 0) result.cookies = cookies;

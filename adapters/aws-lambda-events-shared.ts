@@ -10,9 +10,11 @@ export interface EventKind {
   request(event: Fields, keepStage: boolean): Request;
   remoteAddress(event: Fields): string | undefined;
   /** The buffered result, or with `prelude` the metadata a streamed response starts with (status, headers, cookies). */
-  result(response: Response, body: string, base64: boolean, report: (error: unknown) => void, prelude?: boolean): object;
+  result(response: Response, head: Head, body: string, base64: boolean, report: (error: unknown) => void, prelude?: boolean): object;
   /** True where the front door can stream a response. */
   readonly streams?: boolean;
+  /** True behind a load balancer or CloudFront, which own the connection: hop-by-hop headers are dropped. */
+  readonly proxied?: boolean;
 }
 
 /**
@@ -202,8 +204,14 @@ export function lastForwarded(value: string | undefined): string | undefined {
 // The load balancers and CloudFront compute the length and own the connection; they refuse or ignore these.
 const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade", "trailer"]);
 
-/** Headers one string each plus the Set-Cookie list, never merged: the shape every result starts from. */
-export function splitHeaders(response: Response, dropHopByHop?: boolean): { headers: Record<string, string>; cookies: string[] } {
+/** A Response's headers one string each plus the Set-Cookie list, never merged: what every result starts from. */
+export interface Head {
+  headers: Record<string, string>;
+  cookies: string[];
+}
+
+/** The Head of a Response, read in one pass (the body rule reads its content type and encoding from it too). */
+export function splitHeaders(response: Response, dropHopByHop?: boolean): Head {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   // forEach walks the same pairs as iteration (each Set-Cookie apart) without an array per entry.

@@ -10,10 +10,10 @@ import {
   lookup,
   need,
   origin,
-  splitHeaders,
   urlPath,
   type EventKind,
   type Fields,
+  type Head,
 } from "./aws-lambda-events-shared.ts";
 
 const asIs = (part: string): string => part;
@@ -35,8 +35,7 @@ function alb(event: Fields, multi: boolean): Request {
 }
 
 /** One string per header and the first Set-Cookie only: AWS documents no way to send more here. */
-function singleValue(response: Response, body: string, base64: boolean, report: (error: unknown) => void): object {
-  const { headers, cookies } = splitHeaders(response, true);
+function singleValue(response: Response, { headers, cookies }: Head, body: string, base64: boolean, report: (error: unknown) => void): object {
   if (cookies.length > 0) headers["set-cookie"] = cookies[0];
   if (cookies.length > 1) report(new DroppedCookiesError(cookies.length - 1));
   return { statusCode: response.status, statusDescription: response.status + " " + reason(response), headers, body, isBase64Encoded: base64 };
@@ -49,6 +48,7 @@ export const albSingle: EventKind = {
   // The last X-Forwarded-For entry is the one the load balancer appended.
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
+  proxied: true,
 };
 
 /** ALB target group with multi-value headers on: the result must answer in `multiValueHeaders` too. */
@@ -56,13 +56,13 @@ export const albMulti: EventKind = {
   format: "alb-multi",
   request: (event) => alb(event, true),
   remoteAddress: (event) => lastForwarded(lookup(event.multiValueHeaders, "x-forwarded-for")),
-  result(response, body, base64) {
-    const { headers, cookies } = splitHeaders(response, true);
+  result(response, { headers, cookies }, body, base64) {
     const multiValueHeaders: Record<string, string[]> = {};
     for (const name in headers) multiValueHeaders[name] = [headers[name]];
     if (cookies.length > 0) multiValueHeaders["set-cookie"] = cookies;
     return { statusCode: response.status, statusDescription: response.status + " " + reason(response), multiValueHeaders, body, isBase64Encoded: base64 };
   },
+  proxied: true,
 };
 
 /** VPC Lattice, event structure version 2: header and query values come as arrays of decoded strings. */
@@ -80,6 +80,7 @@ export const vpcLattice: EventKind = {
   },
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
+  proxied: true,
 };
 
 interface EdgeRequest {
@@ -109,11 +110,11 @@ export const lambdaEdge: EventKind = {
     return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64");
   },
   remoteAddress: (event) => edgeRequest(event).clientIp,
-  result(response, body, base64) {
-    const { headers, cookies } = splitHeaders(response, true);
+  result(response, { headers, cookies }, body, base64) {
     const lines: Record<string, { key: string; value: string }[]> = {};
     for (const name in headers) lines[name] = [{ key: name, value: headers[name] }];
     if (cookies.length > 0) lines["set-cookie"] = cookies.map((value) => ({ key: "set-cookie", value }));
     return { status: String(response.status), statusDescription: reason(response), headers: lines, body, bodyEncoding: base64 ? "base64" : "text" };
   },
+  proxied: true,
 };

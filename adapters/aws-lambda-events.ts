@@ -9,10 +9,10 @@ import { isBodyless } from "../src/no-body.ts";
 import type { PendingWork } from "../src/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";
 import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
-import { MalformedEventError, UnknownEventError, withDeadline, type Deadline, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
+import { MalformedEventError, splitHeaders, UnknownEventError, withDeadline, type Deadline, type EventKind, type Fields, type Head } from "./aws-lambda-events-shared.ts";
 import { albMulti, albSingle, lambdaEdge, vpcLattice } from "./aws-lambda-events-targets.ts";
 
-export { DroppedCookiesError, MalformedEventError, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
+export { DroppedCookiesError, MalformedEventError, splitHeaders, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
 
 const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
@@ -51,30 +51,38 @@ export type BodyEncoding = (response: Response) => "text" | "base64" | undefined
 const textType = /^\s*(?:text\/[^;\s]+|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|x-ndjson|[^;\s]+\+(?:json|xml))|image\/svg\+xml)\s*(?:;|$)/i;
 const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
+// The decision per Content-Type value, so that an application's few types are parsed once each.
+const decided = new Map<string, boolean>();
+
 /** Text goes as text when its type and charset say UTF-8 and it is not compressed; all else as base64. */
-export function isText(response: Response): boolean {
-  const type = response.headers.get("content-type");
-  if (type === null || !textType.test(type)) return false;
-  const encoding = response.headers.get("content-encoding");
-  if (encoding !== null && encoding.toLowerCase() !== "identity") return false;
-  const set = charset.exec(type)?.[1].toLowerCase();
-  return set === undefined || set === "utf-8" || set === "utf8" || set === "us-ascii";
+export function isText({ headers }: Head): boolean {
+  const type = headers["content-type"];
+  const encoding = headers["content-encoding"];
+  if (type === undefined || (encoding !== undefined && encoding.toLowerCase() !== "identity")) return false;
+  let text = decided.get(type);
+  if (text === undefined) {
+    const set = charset.exec(type)?.[1].toLowerCase();
+    text = textType.test(type) && (set === undefined || set === "utf-8" || set === "utf8" || set === "us-ascii");
+    if (decided.size < 64) decided.set(type, text);
+  }
+  return text;
 }
 
 /** The result for a Response: its body read whole, as text where that is lossless, else base64. */
 export async function bufferedResult(kind: EventKind, response: Response, method: string, encoding: BodyEncoding | undefined, report: (error: unknown) => void): Promise<object> {
+  const head = splitHeaders(response, kind.proxied);
   if (response.body === null || isBodyless(method, response.status)) {
     response.body?.cancel().catch(() => {});
-    return kind.result(response, "", false, report);
+    return kind.result(response, head, "", false, report);
   }
-  const wanted = encoding?.(response) ?? (isText(response) ? "text" : "base64");
+  const wanted = encoding?.(response) ?? (isText(head) ? "text" : "base64");
   const bytes = Buffer.from(await response.arrayBuffer());
   if (wanted === "text") {
     // A lossless decode has no U+FFFD, or the bytes were valid UTF-8 that contained it; else base64.
     const text = bytes.toString("utf8");
-    if (!text.includes("\uFFFD") || isUtf8(bytes)) return kind.result(response, text, false, report);
+    if (!text.includes("\uFFFD") || isUtf8(bytes)) return kind.result(response, head, text, false, report);
   }
-  return kind.result(response, bytes.toString("base64"), true, report);
+  return kind.result(response, head, bytes.toString("base64"), true, report);
 }
 
 /** What Lambda's Node.js runtime passes as `context`; only the remaining time is used. */

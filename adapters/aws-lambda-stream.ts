@@ -6,7 +6,7 @@ import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { begin, detect, resolveLambdaOptions, warmUp, UnknownEventError, type EventKind, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+import { begin, detect, resolveLambdaOptions, splitHeaders, warmUp, UnknownEventError, type EventKind, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
 
 type StreamEvent = "drain" | "finish" | "close" | "error";
 
@@ -53,7 +53,7 @@ function end(stream: ResponseStream): Promise<void> {
 
 /** Prelude first (even with no body), then the body chunk by chunk at the pace the client reads. */
 async function send(awslambda: AwsLambdaGlobal, kind: EventKind, raw: ResponseStream, response: Response, method: string, report: (error: unknown) => void): Promise<void> {
-  const stream = awslambda.HttpResponseStream.from(raw, kind.result(response, "", false, report, true));
+  const stream = awslambda.HttpResponseStream.from(raw, kind.result(response, splitHeaders(response), "", false, report, true));
   // The runtime writes the prelude on the first write(), never on end() (runtime interface client #97).
   stream.write("");
   const body = response.body;

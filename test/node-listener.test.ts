@@ -92,3 +92,18 @@ describe("toNodeListener on node:http2 (compatibility API)", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("close() on node:http", () => {
+  it("cuts what is left once close() passes gracefulTimeout", async () => {
+    const { serve } = await import("../adapters/node.ts");
+    const server = await serve(conformanceApp, { port: 0, gracefulTimeout: 300, onError: () => {} });
+    const response = await fetch(new URL("/sse?id=endless", server.url));
+    const reader = response.body!.getReader();
+    await reader.read();
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    // The endless stream was cut, not left running.
+    await expect((async () => { while (!(await reader.read()).done); })()).rejects.toThrow();
+  });
+});

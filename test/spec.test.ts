@@ -43,17 +43,16 @@ const namedTests: Record<string, [string, string]> = {
   "§4.6-c": ["test/reliability/suite.ts", "shuts down under load: accepted requests finish, new ones are refused, exit 0"],
   "§4.7-a": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
   "§4.7-b": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
+  "§4.5-d": ["test/conformance/suite.ts", "reports nothing when a client leaves, before or during the response"],
+  "§4.6-d": ["test/node-listener.test.ts", "cuts what is left once close() passes gracefulTimeout"],
+  "§5-a": ["test/aws-lambda-websocket.test.ts", "has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it"],
+  "§5-d": ["test/conformance/websocket-suite.ts", "gives the server a browser-like socket with Blob messages by default"],
+  "§5-e": ["test/conformance/websocket-suite.ts", "gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade"],
   "§6-a": ["test/core.test.ts", "composes middleware in reading order"],
 };
 
 /** Rules with no check yet, each with why. Remove an entry once a test title carries its id. */
-const knownGaps: Record<string, string> = {
-  "§4.5-d": "no test yet asserts that onError stays silent when a client disconnects",
-  "§4.6-d": "no test yet lets close() run past gracefulTimeout",
-  "§5-a": "the WebSocket conformance cases (issue 4) are not written yet",
-  "§5-d": "the WebSocket conformance cases (issue 4) are not written yet",
-  "§5-e": "the WebSocket conformance cases (issue 4) are not written yet",
-};
+const knownGaps: Record<string, string> = {};
 
 interface SpecRule {
   id: string;

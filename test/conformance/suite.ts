@@ -227,6 +227,22 @@ export function conformance(target: ConformanceTarget): void {
       await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
     });
 
+    it("reports nothing when a client leaves, before or during the response", async () => {
+      const before = server.stderr().split("reported:").length;
+      const early = new AbortController();
+      const hanging = get(`/hang?id=quiet-${Math.random()}`, { signal: early.signal }).catch(() => "left");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      early.abort();
+      await hanging;
+      const late = new AbortController();
+      const streaming = await get(`/sse?id=quiet-${Math.random()}`, { signal: late.signal });
+      await streaming.body!.getReader().read();
+      late.abort();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(server.stderr().split("reported:").length).toBe(before);
+      expect((await get("/hello")).status).toBe(200);
+    });
+
     it("never aborts request.signal after a normal finish", async () => {
       const id = `finish-${Math.random()}`;
       expect(await (await get(`/finish?id=${id}`)).text()).toBe("finished");
