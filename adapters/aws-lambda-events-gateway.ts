@@ -31,10 +31,10 @@ export const apiGatewayV1: EventKind = {
     return typeof identity?.sourceIp === "string" ? identity.sourceIp : undefined;
   },
   result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = { statusCode: response.status, headers };
+    const result: Fields = prelude ? { statusCode: response.status, headers } : { statusCode: response.status, headers, body, isBase64Encoded };
     // Every Set-Cookie its own entry; a `cookies` key would make REST answer 502.
     if (cookies.length > 0) result.multiValueHeaders = { [prelude ? "Set-Cookie" : "set-cookie"]: cookies };
-    return prelude ? result : Object.assign(result, { body, isBase64Encoded });
+    return result;
   },
   streams: true,
 };
@@ -62,10 +62,10 @@ export const apiGatewayV2: EventKind = {
     return typeof sourceIp === "string" ? sourceIp : undefined;
   },
   result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = { statusCode: response.status, headers };
+    const result: Fields = prelude ? { statusCode: response.status, headers } : { statusCode: response.status, headers, body, isBase64Encoded };
     // Set-Cookie only in `cookies`, one entry each (Function URL guide: never as a header).
     if (cookies.length > 0) result.cookies = cookies;
-    return prelude ? result : Object.assign(result, { body, isBase64Encoded });
+    return result;
   },
   streams: true,
 };

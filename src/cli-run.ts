@@ -17,6 +17,8 @@ export interface RunOptions {
   announce(server: Server): void;
   /** Told once the graceful close is done, just before the process exits 0. */
   closed?(): void;
+  /** Ends the process after a graceful close; default `process.exit(0)`. */
+  exit?(): void;
 }
 
 /**
@@ -57,7 +59,8 @@ export async function runServer(app: App, serve: ServeFunction, options: RunOpti
     stopping = true;
     void server.close().then(() => {
       options.closed?.();
-      process.exit(0);
+      if (options.exit) options.exit();
+      else process.exit(0);
     });
   };
   process.on("SIGINT", stop);

@@ -132,8 +132,15 @@ export function runChild(command: string[], env: Record<string, string> = {}, st
   const child = spawn(file, args, { stdio: "inherit", env: { ...process.env, ...env } });
   let asked = false;
   const forward = (signal: NodeJS.Signals): void => {
+    if (asked) return;
     asked = true;
     child.kill(stopWith ?? signal);
+    // Deno's watcher takes the program's exit for a finished run and waits for a change; a SIGINT that
+    // finds no program running ends it. So the signal comes again until the child is gone.
+    if (stopWith) {
+      const again = setInterval(() => child.kill(stopWith), 250);
+      child.once("exit", () => clearInterval(again));
+    }
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
@@ -151,7 +158,8 @@ function withoutFlag(args: string[], flag: string): string[] {
 function watch(args: string[], runtime: HostRuntime): Promise<number> {
   const flags = runtime === "node" ? ["--watch", "--watch-preserve-output"] : ["--watch"];
   // Deno's watcher outlives its program's exit and stops only on SIGINT.
-  return runChild([...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")], {}, runtime === "deno" ? "SIGINT" : undefined);
+  const env: Record<string, string> = runtime === "deno" ? { TSGI_DENO_WATCH: "1" } : {};
+  return runChild([...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")], env, runtime === "deno" ? "SIGINT" : undefined);
 }
 
 /**
@@ -179,7 +187,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   };
   const port = worker && process.env.TSGI_WORKER_PORT ? Number(process.env.TSGI_WORKER_PORT) : settings.port;
   const closed = worker && !process.send ? () => process.stdout.write("tsgi-worker: closed\n") : undefined;
-  await runServer(app, serve, { port, hostname: settings.hostname, reusePort: worker && runtime !== "node", announce, closed, exitOnSecondSignal: !worker });
+  // Under Deno's watcher, SIGINT comes again until the watcher itself ends (see watch()): only the first counts.
+  const watched = process.env.TSGI_DENO_WATCH === "1";
+  await runServer(app, serve, { port, hostname: settings.hostname, reusePort: worker && runtime !== "node", announce, closed, exitOnSecondSignal: !worker && !watched });
   // The server keeps the process alive; the signal handlers of runServer end it.
   return new Promise<number>(() => {});
 }
