@@ -1,6 +1,7 @@
 // Application Load Balancer, VPC Lattice (event structure v2) and Lambda@Edge request triggers:
 // "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
 // VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
+import { STATUS_CODES } from "node:http";
 import {
   buildRequest,
   DroppedCookiesError,
@@ -17,8 +18,7 @@ import {
 } from "./aws-lambda-events-shared.ts";
 
 const asIs = (part: string): string => part;
-// node:http is loaded on the first ALB or Lattice answer, not at every cold start.
-const reason = (response: Response): string => response.statusText || process.getBuiltinModule("node:http").STATUS_CODES[response.status] || "Unknown";
+const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
 
 /** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
 function request(method: string, path: string, query: string, lines: unknown, proto: string, host: unknown, body: unknown, base64: unknown): Request {

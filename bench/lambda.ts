@@ -1,7 +1,8 @@
 // In-process cost of one Lambda invocation (µs) for v2 GET, v2 POST 1 KB, REST GET and REST POST 1 KB,
 // through tsgi, hono/aws-lambda, serverless-http and the hand-written floor (bench/lambda-floor.ts).
 // Contestants take turns round after round so drift hits them alike; the median round counts.
-// Run: node scripts/node.mjs bench/lambda.ts [--rounds 9] [--iterations 2000] [--only "v2 GET"]
+// Many short rounds: the machine is shared, and a short round is less likely to straddle a burst of other work.
+// Run: node scripts/node.mjs bench/lambda.ts [--rounds 41] [--iterations 500] [--only "v2 GET"]
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
@@ -10,7 +11,7 @@ import serverless from "serverless-http";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { floorV1, floorV2 } from "./lambda-floor.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "9" }, iterations: { type: "string", default: "2000" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "41" }, iterations: { type: "string", default: "500" }, only: { type: "string" } } });
 const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 
