@@ -1,19 +1,14 @@
 // The WebSocket conformance cases on every runtime that serves WebSockets: node 22 and 24, deno and bun
 // as real processes, workerd through Miniflare (which runs the real workerd binary).
-import { build } from "esbuild";
-import { Log, LogLevel, Miniflare } from "miniflare";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { attachWebSockets, serve, toNodeListener } from "../adapters/node.ts";
 import { websocketApp } from "./conformance/websocket-app.ts";
 import { rawRequest } from "./conformance/wire.ts";
-import { startServer } from "./runtimes.ts";
-import type { ServerUnderTest } from "./conformance/suite.ts";
+import { startServer, startWorker } from "./runtimes.ts";
 import { websocketConformance } from "./conformance/websocket-suite.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 for (const runtime of ["node22", "node24"] as const) {
   websocketConformance({ name: runtime, runtime: "node", start: () => startServer(runtime, "test/servers/node-ws.ts") });
@@ -21,38 +16,10 @@ for (const runtime of ["node22", "node24"] as const) {
 websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", "test/servers/deno-ws.ts") });
 websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", "test/servers/bun-ws.ts") });
 
-async function startWorker(): Promise<ServerUnderTest> {
-  // Bundled as wrangler would for workerd (the same conditions as test/cloudflare.test.ts).
-  const bundle = await build({
-    entryPoints: [`${root}test/servers/cloudflare-ws.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    write: false,
-    logLevel: "silent",
-  });
-  let output = "";
-  const mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0].text,
-    compatibilityDate: "2026-04-01",
-    host: "127.0.0.1",
-    port: 0,
-    log: new Log(LogLevel.NONE),
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (chunk: Buffer) => (output += chunk));
-      stderr.on("data", (chunk: Buffer) => (output += chunk));
-    },
-  });
-  const url = await mf.ready;
-  return { url: url.href, stderr: () => output, stop: () => mf.dispose() };
-}
-
 websocketConformance({
   name: "workerd",
   runtime: "workerd",
-  start: startWorker,
+  start: () => startWorker("test/servers/cloudflare-ws.ts"),
   cannot: {
     "keep-alive": "Workers expose no ping or idle timeout: the platform keeps WebSockets alive itself",
     "graceful-close": "workerd has no server to close: the platform drains isolates itself",
