@@ -7,7 +7,6 @@ import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
 
-
 /** The absolute URL of a Node request, from its Host (or :authority) and request-target. */
 export function requestUrl(req: NodeRequest): string {
   const target = req.url ?? "/";
