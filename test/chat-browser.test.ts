@@ -10,7 +10,7 @@ const executablePath = "/usr/bin/chromium";
 const haveChromium = existsSync(executablePath);
 const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-describe.skipIf(!haveChromium)(`chat example in headless Chromium${haveChromium ? "" : ` (skipped: no ${executablePath}; run node scripts/install-chromium.mjs as root on Debian)`}`, () => {
+describe.skipIf(!haveChromium)(`chat example in headless Chromium${haveChromium ? "" : ` (skipped: no ${executablePath}; run node scripts/install-debian.mjs chromium /usr/bin/chromium browser-test as root on Debian)`}`, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath, args, timeout: 30_000 });

@@ -107,3 +107,43 @@ describe("close() on node:http", () => {
     await expect((async () => { while (!(await reader.read()).done); })()).rejects.toThrow();
   });
 });
+
+describe("the Request the Node adapter gives", () => {
+  it("keeps request.signal's promises: a clone follows it, and a first read after the client left is aborted", async () => {
+    const { serve } = await import("../adapters/node.ts");
+    const seen: Record<string, boolean> = {};
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    const app = async (request: Request): Promise<Response> => {
+      if (new URL(request.url).pathname === "/late") {
+        await left;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen.late = request.signal.aborted; // first read only now, after the client is gone
+        return new Response("too late");
+      }
+      const clone = request.clone();
+      seen.instance = request instanceof Request && clone instanceof Request && new Request(request).url === request.url;
+      await new Promise<void>((resolve) => clone.signal.addEventListener("abort", () => resolve()));
+      seen.clone = clone.signal.aborted && request.signal.aborted;
+      return new Response("gone");
+    };
+    const server = await serve(app, { port: 0, onError: () => {} });
+    try {
+      const client = new AbortController();
+      const first = fetch(new URL("/clone", server.url), { signal: client.signal }).catch(() => "left");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      client.abort();
+      await first;
+      const late = new AbortController();
+      const second = fetch(new URL("/late", server.url), { signal: late.signal }).catch(() => "left");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      late.abort();
+      await second;
+      leave();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(seen).toEqual({ instance: true, clone: true, late: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
