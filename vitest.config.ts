@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file starts real runtimes; two cores run two files at once.
     maxWorkers: 2,
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
