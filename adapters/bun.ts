@@ -85,7 +85,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     const native = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(native.headers)) || server.requestIP(native)?.address;
     try {
-      request = admitRequest(request, maxBodySize, base);
+      request = admitRequest(request, maxBodySize, base, false);
     } catch (error) {
       return errorResponse(error, request, onError);
     }

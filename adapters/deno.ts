@@ -82,7 +82,7 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   let base = "";
   const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
     try {
-      request = admitRequest(request, maxBodySize, base);
+      request = admitRequest(request, maxBodySize, base, true);
     } catch (error) {
       return errorResponse(error, request, onError);
     }

@@ -7,19 +7,23 @@ export const validHost: RegExp = /^(?:\[[0-9a-f:.]+\]|[^\s/?#@\\[\]]+)(?::\d*)?$
 
 /**
  * The runtime's Request as the application may see it (SPEC.md §4.2), for the adapters whose runtime
- * hands over a Request (Deno, Bun): an invalid Host throws `BadRequestError`, a missing one (HTTP/1.0)
- * gets the server's own address where the runtime left the URL relative, and the body is held to
- * `maxBodySize`.
+ * hands over a Request (Deno, Bun): a Host that could move the path throws `BadRequestError`, a missing
+ * one (HTTP/1.0) gets the server's own address where the runtime left the URL relative, and the body is
+ * held to `maxBodySize`. `checkHost` is for runtimes that paste the Host into `request.url` unchecked
+ * (Deno); one that leaves the URL relative instead (Bun) is spared reading the headers on every request.
  *
  * @example
- * request = admitRequest(request, 1024 * 1024, "http://127.0.0.1:3000/");
+ * request = admitRequest(request, 1024 * 1024, "http://127.0.0.1:3000/", true);
  */
-export function admitRequest(request: Request, maxBodySize: number, base: string): Request {
-  const host = request.headers.get("host");
-  if (host !== null && !validHost.test(host)) throw new BadRequestError("invalid Host header");
-  if (host === null && request.url.charCodeAt(0) === 47 /* "/" */) {
+export function admitRequest(request: Request, maxBodySize: number, base: string, checkHost: boolean): Request {
+  if (request.url.charCodeAt(0) === 47 /* "/" */) {
+    // A relative URL: the runtime found no usable Host. None at all is HTTP/1.0's right (RFC 9112 §3.2).
+    if (request.headers.has("host")) throw new BadRequestError("invalid Host header");
     const { method, headers, body, signal } = request;
     request = new Request(new URL(request.url, base), { method, headers, body, signal, duplex: "half" } as RequestInit);
+  } else if (checkHost) {
+    const host = request.headers.get("host");
+    if (host !== null && !validHost.test(host)) throw new BadRequestError("invalid Host header");
   }
   const method = request.method;
   return method === "GET" || method === "HEAD" ? request : limitRequest(request, maxBodySize);
