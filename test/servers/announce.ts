@@ -1,16 +1,13 @@
-// Shared by the server scripts: print the URL for the test, and close gracefully on SIGTERM.
-import type { Server } from "../../src/types.ts";
+// Shared by the server scripts: serve on a free port under the CLI's own signal handling (runServer: SIGTERM
+// closes gracefully and exits 0, a second one exits at once) and print the URL line test/runtimes.ts reads.
+import { runServer } from "../../src/cli-run.ts";
+import type { App, Server, ServeOptions } from "../../src/types.ts";
 
-interface ProcessLike {
-  on(signal: string, listener: () => void): void;
-  exit(code: number): never;
-}
-
-export function announce(server: Server): void {
-  console.log(JSON.stringify({ url: server.url }));
-  const process = (globalThis as unknown as { process: ProcessLike }).process;
-  process.on("SIGTERM", () => {
-    void server.close().then(() => process.exit(0));
+export async function serveForTest<O extends ServeOptions>(app: App, serve: (app: App, options: O) => Promise<Server>, options: Omit<O, "port" | "hostname">): Promise<void> {
+  await runServer(app, (given, listen) => serve(given, { ...options, ...listen } as O), {
+    port: 0,
+    hostname: "127.0.0.1",
+    announce: (server) => console.log(JSON.stringify({ url: server.url })),
   });
 }
 

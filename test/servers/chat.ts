@@ -1,6 +1,6 @@
 // The chat example (examples/chat/app.ts) on whichever runtime runs this script, for test/chat-browser.test.ts.
 import { serve } from "../../adapters/serve.ts";
 import chat from "../../examples/chat/app.ts";
-import { announce, reportToStderr } from "./announce.ts";
+import { reportToStderr, serveForTest } from "./announce.ts";
 
-announce(await serve(chat, { port: 0, onError: reportToStderr }));
+await serveForTest(chat, serve, { onError: reportToStderr });

@@ -1,5 +1,5 @@
 import { serve } from "../../adapters/deno.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
-import { announce, reportToStderr } from "./announce.ts";
+import { reportToStderr, serveForTest } from "./announce.ts";
 
-announce(await serve(websocketApp, { port: 0, onError: reportToStderr }));
+await serveForTest(websocketApp, serve, { onError: reportToStderr });

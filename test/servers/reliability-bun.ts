@@ -1,11 +1,6 @@
-// The conformance app under the CLI's own signal handling (runServer), with a ten-second idle timeout (shorter ones reset busy keep-alive connections under load).
+// The conformance app for the reliability suite, with a ten-second idle timeout (shorter ones reset busy keep-alive connections under load).
 import { serve } from "../../adapters/bun.ts";
-import { runServer } from "../../src/cli-run.ts";
 import { conformanceApp } from "../conformance/app.ts";
-import { reportToStderr } from "./announce.ts";
+import { reportToStderr, serveForTest } from "./announce.ts";
 
-await runServer(conformanceApp, (app, options) => serve(app, { ...options, idleTimeout: 10, maxBodySize: 8 * 1024 * 1024, onError: reportToStderr }), {
-  port: 0,
-  hostname: "127.0.0.1",
-  announce: (server) => console.log(JSON.stringify({ url: server.url })),
-});
+await serveForTest(conformanceApp, serve, { idleTimeout: 10, maxBodySize: 8 * 1024 * 1024, onError: reportToStderr });

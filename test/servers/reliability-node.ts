@@ -1,11 +1,6 @@
-// The conformance app under the CLI's own signal handling (runServer), with a one-second headers timeout.
+// The conformance app for the reliability suite, with a one-second headers timeout.
 import { serve } from "../../adapters/node.ts";
-import { runServer } from "../../src/cli-run.ts";
 import { conformanceApp } from "../conformance/app.ts";
-import { reportToStderr } from "./announce.ts";
+import { reportToStderr, serveForTest } from "./announce.ts";
 
-await runServer(conformanceApp, (app, options) => serve(app, { ...options, headersTimeout: 1000, maxBodySize: 8 * 1024 * 1024, onError: reportToStderr }), {
-  port: 0,
-  hostname: "127.0.0.1",
-  announce: (server) => console.log(JSON.stringify({ url: server.url })),
-});
+await serveForTest(conformanceApp, serve, { headersTimeout: 1000, maxBodySize: 8 * 1024 * 1024, onError: reportToStderr });
