@@ -91,6 +91,8 @@ export function toWorker<E = Env>(app: App<E>, options: WorkerOptions = {}): Mod
   // bind, not a wrapper: an object without fetch then fails when the Worker loads, not on every request.
   const handler: Handler<E, WorkerPlatform> = typeof app === "function" ? app : app.fetch.bind(app);
   const { onError = logError, maxBodySize = Infinity, upgradeWebSocket } = options;
+  // src/call-app.ts's work, written inline: importing it adds 553 bytes gzipped, over the Worker budget
+  // (bench/worker-size.ts); workerd itself refuses a Response whose body was already used.
   return {
     async fetch(request, env, workerCtx) {
       const ctx = new WorkerContext(request, workerCtx, onError, upgradeWebSocket);
