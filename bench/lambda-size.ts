@@ -62,7 +62,7 @@ async function bundle(contents: string): Promise<Uint8Array> {
 
 const gz = (code: Uint8Array): number => gzipSync(code, { level: 9 }).byteLength;
 const dir = mkdtempSync(join(tmpdir(), "tsgi-lambda-size-"));
-const event = join(root, "../shared/fixtures/aws-lambda/apigw-v2-get-query.json");
+const event = join(root, "test/fixtures/aws-lambda/apigw-v2-get-query.json");
 
 // A fresh process: import the bundle, answer one event, print the two times in ms.
 const probe = `

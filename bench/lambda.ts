@@ -15,7 +15,7 @@ const { values } = parseArgs({ options: { rounds: { type: "string", default: "41
 const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 
-const fixtures = new URL("../../shared/fixtures/aws-lambda/", import.meta.url);
+const fixtures = new URL("../test/fixtures/aws-lambda/", import.meta.url);
 const load = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(name + ".json", fixtures), "utf8"));
 const kilobyte = JSON.stringify({ note: "x".repeat(1024 - 11) });
 

@@ -1,4 +1,4 @@
-// Every event in ../shared/fixtures/aws-lambda goes through the handler and yields the expected Request,
+// Every event in test/fixtures/aws-lambda goes through the handler and yields the expected Request,
 // ctx and result format; the non-HTTP and malformed ones get a named error and never reach the app.
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";

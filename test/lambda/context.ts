@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LambdaContext } from "../../adapters/aws-lambda.ts";
 
-export const fixtureDir = fileURLToPath(new URL("../../../shared/fixtures/aws-lambda/", import.meta.url));
+export const fixtureDir = fileURLToPath(new URL("../fixtures/aws-lambda/", import.meta.url));
 
 /** A context whose remaining time counts down from `budget` milliseconds, as Lambda's does. */
 export function lambdaContext(budget = 30_000): LambdaContext {
@@ -22,7 +22,7 @@ export interface Fixture {
   expected: Record<string, any>;
 }
 
-/** Every fixture pair in the shared folder. */
+/** Every fixture pair in test/fixtures/aws-lambda. */
 export function fixtures(): Fixture[] {
   return readdirSync(fixtureDir)
     .filter((file) => file.endsWith(".expected.json"))
