@@ -1,25 +1,107 @@
-// WebSockets on workerd: a WebSocketPair, whose server end is accepted here and wrapped in tsgi's
-// browser-like socket (workerd's own has no open event), and a 101 response carrying the client end.
-import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { checkUpgrade, socketUrl } from "../src/websocket.ts";
-import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
+// WebSockets on workerd: a WebSocketPair, whose server end is accepted at once and wrapped in a small
+// browser-like socket written for workerd alone, and a 101 response carrying the client end. workerd's
+// own socket has no open event, url or protocol; its EventTarget already calls the on… properties (before
+// the listeners), so the wrapper only declares them. Kept small: every Worker bundle carries it.
+import type { ServerWebSocket, UpgradeWebSocketOptions, WebSocketEventMap, WebSocketUpgrade } from "../src/types.ts";
+import { isWebSocketRequest, WebSocketUpgradeError } from "../src/websocket.ts";
 
 // The parts of the Workers runtime API used here (WebSockets docs), typed here so no Workers types leak.
-interface WorkerSocket {
+interface WorkerEnd extends EventTarget {
+  binaryType: "blob" | "arraybuffer";
   accept(): void;
-  send(data: string | Uint8Array): void;
+  send(data: string | ArrayBuffer | ArrayBufferView): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
-  addEventListener(type: "close", listener: (event: CloseEvent) => void): void;
-  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
 }
-interface WorkersGlobal {
-  WebSocketPair: new () => Record<0 | 1, WorkerSocket>;
+declare const WebSocketPair: new () => Record<0 | 1, WorkerEnd>;
+
+// ServerWebSocket's listener types over EventTarget's own methods: declarations only, nothing in the bundle.
+interface WorkerSocket {
+  addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+/** The server end as the browser's `WebSocket`: workerd's own underneath, its events dispatched anew from here. */
+class WorkerSocket extends EventTarget implements ServerWebSocket {
+  readonly bufferedAmount = 0;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  readonly url: string;
+  readonly protocol: string;
+  readonly #end: WorkerEnd;
+  #state: 0 | 1 | 2 | 3 = 0;
+  // Set once a Blob is sent: its bytes are read asynchronously, so what is sent or closed after it waits.
+  #queue?: Promise<unknown>;
+
+  constructor(url: string, protocol: string, end: WorkerEnd) {
+    super();
+    this.url = url;
+    this.protocol = protocol;
+    this.#end = end;
+    end.accept();
+    // workerd's own binaryType, "blob" as in the browser whatever the Worker's compatibility date.
+    end.binaryType = "blob";
+    for (const type of ["message", "close", "error"]) {
+      end.addEventListener(type, (event) => {
+        if (type == "close") {
+          this.#state = 3;
+          const { code, reason } = event as CloseEvent;
+          // Answer the peer's close frame (RFC 6455 §5.5.1); workerd throws if ours was already sent.
+          try {
+            end.close(code == 1005 || code == 1006 ? 1000 : code, reason);
+          } catch {}
+        }
+        // The same kind of event (MessageEvent, CloseEvent, ErrorEvent) with the same fields, from this socket.
+        this.dispatchEvent(new (event.constructor as typeof Event)(type, event));
+      });
+    }
+    setTimeout(() => {
+      if (this.#state) return;
+      this.#state = 1;
+      this.dispatchEvent(new Event("open"));
+    });
+  }
+
+  get readyState(): 0 | 1 | 2 | 3 {
+    return this.#state;
+  }
+  get binaryType(): "blob" | "arraybuffer" {
+    return this.#end.binaryType;
+  }
+  set binaryType(type: "blob" | "arraybuffer") {
+    this.#end.binaryType = type;
+  }
+
+  send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
+    if (!this.#state) throw new DOMException("WebSocket is not open yet", "InvalidStateError");
+    if (this.#state == 1) this.#inOrder(() => (data instanceof Blob ? data.arrayBuffer().then((bytes) => this.#end.send(bytes)) : this.#end.send(data)), data instanceof Blob);
+  }
+
+  close(code?: number, reason?: string): void {
+    // The browser's checks, with the codes src/websocket-socket.ts takes besides (workerd's own vary by compatibility date).
+    if (code !== undefined && !/^(100[018]|1011|[34]\d{3})$/.test(`${code}`)) throw new DOMException(`close code ${code} is not allowed`, "InvalidAccessError");
+    if (new Blob([reason ?? ""]).size > 123) throw new DOMException("close reason is over 123 bytes", "SyntaxError");
+    if (this.#state > 1) return;
+    // workerd wants a code with a reason: 1000, as the browser sends. Before open, as in the browser, no open event follows.
+    this.#state = 2;
+    this.#inOrder(() => this.#end.close(code ?? 1000, reason));
+  }
+
+  /** Runs `step` now, or after what is queued (or `queue` asks for); a failure closes the socket with 1011. */
+  #inOrder(step: () => unknown, queue?: boolean): void {
+    if (!this.#queue && !queue) return void step();
+    this.#queue = Promise.resolve(this.#queue)
+      .then(() => this.#state < 3 && step())
+      .catch(() => this.#end.close(1011));
+  }
 }
 
 /**
  * `ctx.upgradeWebSocket` on workerd: accepts the server end at once, so the socket can be used before
- * the application returns `response`; `open` fires on the next turn.
+ * the application returns `response`; `open` fires on a later turn.
  *
  * @example
  * const { socket, response } = upgradeWebSocket(request);
@@ -27,23 +109,13 @@ interface WorkersGlobal {
  * return response;
  */
 export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
-  const protocol = checkUpgrade(request, options);
-  const pair = new (globalThis as typeof globalThis & WorkersGlobal).WebSocketPair();
-  const client = pair[0];
-  const server = pair[1];
-  server.accept();
-  const socket = new BrowserSocket(socketUrl(request));
-  const feed = feedOf(socket);
-  server.addEventListener("message", (event) => feed.message(event.data as string | ArrayBuffer));
-  server.addEventListener("close", (event) => {
-    // Answer the peer's close frame (RFC 6455 §5.5.1); workerd throws if ours was already sent.
-    try {
-      server.close(event.code === 1005 || event.code === 1006 ? 1000 : event.code, event.reason);
-    } catch {}
-    feed.close(event.code, event.reason, event.wasClean);
-  });
-  server.addEventListener("error", (event) => feed.error(event.error));
-  setTimeout(() => feed.open({ send: (data) => server.send(data), close: (code, reason) => server.close(code, reason) }, protocol), 0);
-  const headers = protocol ? { "sec-websocket-protocol": protocol } : undefined;
-  return { socket, response: new Response(null, { status: 101, webSocket: client, headers } as ResponseInit) };
+  const protocol = options?.protocol || "";
+  // checkUpgrade's checks (src/websocket.ts), its messages shorter: every Worker carries them.
+  const wrong = !isWebSocketRequest(request)
+    ? "not a WebSocket upgrade request"
+    : protocol && !request.headers.get("sec-websocket-protocol")?.split(",").some((offered) => offered.trim() == protocol) && `the client did not offer "${protocol}"`;
+  if (wrong) throw new WebSocketUpgradeError(`ctx.upgradeWebSocket: ${wrong}`);
+  const pair = new WebSocketPair();
+  const init = { status: 101, webSocket: pair[0], headers: protocol ? { "sec-websocket-protocol": protocol } : {} };
+  return { socket: new WorkerSocket(request.url.replace(/^http/, "ws"), protocol, pair[1]), response: new Response(null, init as ResponseInit) };
 }

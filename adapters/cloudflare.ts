@@ -1,10 +1,10 @@
 // The Cloudflare Workers adapter: a module worker's default export. workerd already speaks Request and
-// Response, so this only builds the tsgi ctx and turns failures into a reported 500. It stays tiny on
-// purpose (it ships in every Worker bundle): no imports beyond types, no process env handling, and
-// WebSockets only when asked for (`upgradeWebSocket` option), so a Worker without them does not carry them.
-import type { App, Context, Env, ErrorReporter, Handler, UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-
-export { upgradeWebSocket } from "./cloudflare-websocket.ts";
+// Response, so this only builds the tsgi ctx and turns failures into a reported 500. It stays small on
+// purpose, as it ships in every Worker bundle with its WebSockets (bench/worker-size.ts): no process env
+// handling, src/call-app.ts's work written inline, and a WebSocket socket written for workerd alone.
+import { unsendable } from "../src/errors.ts";
+import type { App, Context, Env, ErrorReporter, Handler } from "../src/types.ts";
+import { upgradeWebSocket } from "./cloudflare-websocket.ts";
 
 /** The part of the Worker's own `ExecutionContext` the adapter uses (Workers runtime API docs). */
 export interface ExecutionContext {
@@ -28,11 +28,6 @@ export interface WorkerOptions {
    * platform enforces the account's own limit. Streamed bodies are left to the platform.
    */
   maxBodySize?: number;
-  /**
-   * Gives the application `ctx.upgradeWebSocket`: pass this module's `upgradeWebSocket`. Opt-in because it
-   * adds about 1.9 KB gzipped to the Worker; without it `ctx.upgradeWebSocket` is undefined.
-   */
-  upgradeWebSocket?: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade;
 }
 
 /** A module worker: what `export default` of a Worker's entry module is. */
@@ -40,38 +35,21 @@ export interface ModuleWorker<E = Env> {
   fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response>;
 }
 
-/** tsgi's ctx over the Worker's own: one small object per request, its methods on the prototype. */
-class WorkerContext implements Context<WorkerPlatform> {
-  readonly runtime = "workerd";
-  // `declare`: assigned in the constructor, so the bundle need not list them as class fields too.
-  declare readonly remoteAddress: string | undefined;
-  declare readonly platform: WorkerPlatform;
-  declare readonly props: Record<string, unknown>;
-  declare readonly upgradeWebSocket: WorkerOptions["upgradeWebSocket"];
-  /** Set once the application asked for pass-through: then its errors go to workerd, not to a 500. */
-  declare passing?: true;
-  readonly #request: Request;
-  readonly #onError: ErrorReporter;
+/** A plain-text answer of the adapter's own, typed as src/call-app.ts types its 413 and 500. */
+const plainText = (body: string, status: number): Response => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
-  constructor(request: Request, ctx: ExecutionContext, onError: ErrorReporter, upgradeWebSocket: WorkerOptions["upgradeWebSocket"]) {
-    // CF-Connecting-IP is set by Cloudflare's edge (and Miniflare) and cannot be forged by the client.
-    this.remoteAddress = request.headers.get("cf-connecting-ip") ?? undefined;
-    this.platform = { ctx };
-    this.props = ctx.props ?? {};
-    this.upgradeWebSocket = upgradeWebSocket;
-    this.#request = request;
-    this.#onError = onError;
-  }
-
-  waitUntil(promise: Promise<unknown>): void {
-    // The Worker's own waitUntil keeps the isolate alive; the catch makes a failure a report, not an unhandled rejection.
-    this.platform.ctx.waitUntil(Promise.resolve(promise).catch((error: unknown) => this.#onError(error, this.#request)));
-  }
-
-  passThroughOnException(): void {
-    this.passing = true;
-    this.platform.ctx.passThroughOnException();
-  }
+/**
+ * The Response without the hop-by-hop fields workerd itself passes on: `Proxy-Connection` and the names
+ * `Connection` lists (workerd drops the others), so `return fetch(upstream)` sends none of them.
+ */
+function framed(response: Response): Response {
+  const { headers, status } = response;
+  const listed = headers.get("connection");
+  if (status == 101 || (listed === null && !headers.has("proxy-connection"))) return response;
+  const kept = new Headers(headers);
+  // An empty name (no Connection, a stray comma) deletes Proxy-Connection once more: a no-op.
+  for (const name of `proxy-connection,${listed ?? ""}`.split(",")) kept.delete(name.trim() || "proxy-connection");
+  return new Response(response.body, { status, statusText: response.statusText, headers: kept });
 }
 
 /** The default `onError`: one line with the request it belongs to, then the error, in the Worker's logs. */
@@ -80,32 +58,48 @@ const logError: ErrorReporter = (error, request) => console.error(`tsgi: applica
 /**
  * The application as a module worker: `export default toWorker(app)` is a complete Worker entry.
  * The application gets the Worker's own Request (with `request.cf`), its bindings as `env`, and a ctx
- * whose `waitUntil` and `passThroughOnException` are the Worker's.
+ * whose `waitUntil` and `passThroughOnException` are the Worker's, and whose `upgradeWebSocket` is always there.
  *
  * @example
  * import { toWorker } from "tsgi/cloudflare";
  * import app from "./app.ts";
- * export default toWorker(app); // with WebSockets: toWorker(app, { upgradeWebSocket })
+ * export default toWorker(app); // ctx.upgradeWebSocket included, no option needed
  */
 export function toWorker<E = Env>(app: App<E>, options: WorkerOptions = {}): ModuleWorker<E> {
   // bind, not a wrapper: an object without fetch then fails when the Worker loads, not on every request.
   const handler: Handler<E, WorkerPlatform> = typeof app === "function" ? app : app.fetch.bind(app);
-  const { onError = logError, maxBodySize = Infinity, upgradeWebSocket } = options;
-  // src/call-app.ts's work, written inline: importing it adds 553 bytes gzipped, over the Worker budget
-  // (bench/worker-size.ts); workerd itself refuses a Response whose body was already used.
+  const { onError = logError, maxBodySize = Infinity } = options;
+  // src/call-app.ts's work, written inline: importing it adds 553 bytes gzipped (bench/worker-size.ts).
   return {
     async fetch(request, env, workerCtx) {
-      const ctx = new WorkerContext(request, workerCtx, onError, upgradeWebSocket);
+      // Set once the application asked for pass-through: then its errors go to workerd, not to a 500.
+      let passing = false;
+      const ctx: Context<WorkerPlatform> = {
+        runtime: "workerd",
+        // CF-Connecting-IP is set by Cloudflare's edge (and Miniflare) and cannot be forged by the client.
+        remoteAddress: request.headers.get("cf-connecting-ip") ?? undefined,
+        platform: { ctx: workerCtx },
+        props: workerCtx.props ?? {},
+        // The Worker's own waitUntil keeps the isolate alive; the catch makes a failure a report, not an unhandled rejection.
+        waitUntil: (promise) => workerCtx.waitUntil(Promise.resolve(promise).catch((error: unknown) => onError(error, request))),
+        passThroughOnException() {
+          passing = true;
+          workerCtx.passThroughOnException();
+        },
+        upgradeWebSocket,
+      };
       try {
-        if (Number(request.headers.get("content-length")) > maxBodySize) return new Response("Payload Too Large", { status: 413 });
+        if (Number(request.headers.get("content-length")) > maxBodySize) return plainText("Payload Too Large", 413);
         const response: unknown = await handler(request, env, ctx);
-        if (response instanceof Response) return response;
-        throw new TypeError(`tsgi: application returned ${typeof response}, not a Response`);
+        // Checked here: workerd would answer Response.error() or a used body with its own TypeError's text.
+        const error = unsendable(response);
+        if (error) throw error;
+        return framed(response as Response);
       } catch (error) {
         // Rethrown, the Workers runtime forwards the request to the origin (passThroughOnException docs).
-        if (ctx.passing) throw error;
+        if (passing) throw error;
         onError(error, request);
-        return new Response("Internal Server Error", { status: 500 });
+        return plainText("Internal Server Error", 500);
       }
     },
   };

@@ -1,6 +1,7 @@
 // What the Cloudflare adapter adds to a Worker bundle: the hello example bundled by esbuild (minified, as
 // wrangler would ship it) as a plain `export default { fetch }` worker and through `toWorker`; the
-// difference is the adapter's share. Hono's and srvx's Workers bundles of a like hello app for comparison.
+// difference is the adapter's share, its WebSocket socket included (always in: the check at the end says
+// whether the hello bundle carries WebSocketPair). Hono's and srvx's Workers bundles of a like hello app for comparison.
 // Run: node scripts/node.mjs bench/worker-size.ts
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,7 @@ const entries: Record<string, string> = {
 interface Size {
   raw: number;
   gzip: number;
+  code: string;
 }
 
 async function bundle(contents: string): Promise<Size> {
@@ -35,13 +37,13 @@ async function bundle(contents: string): Promise<Size> {
     logLevel: "silent",
   });
   const code = result.outputFiles[0].contents;
-  return { raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+  return { raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, code: result.outputFiles[0].text };
 }
 
 const sizes = new Map<string, Size>();
 for (const [name, contents] of Object.entries(entries)) sizes.set(name, await bundle(contents));
 
-const row = (name: string, size: Size) => `| ${name} | ${size.raw} | ${size.gzip} |`;
+const row = (name: string, size: Omit<Size, "code">) => `| ${name} | ${size.raw} | ${size.gzip} |`;
 console.log("| worker (esbuild --minify, gzip -9) | raw bytes | gzipped bytes |\n| --- | --- | --- |");
 for (const [name, size] of sizes) console.log(row(name, size));
 const plain = sizes.get("plain { fetch }")!;
@@ -52,3 +54,4 @@ for (const peer of ["hono: export default app", "srvx/cloudflare serve"]) {
   const size = sizes.get(peer)!;
   console.log(row(`${peer.split(":")[0].split("/")[0]}'s share (− text-only plain)`, { raw: size.raw - textOnly.raw, gzip: size.gzip - textOnly.gzip }));
 }
+console.log(`\ntoWorker(hello) carries the WebSocket socket (WebSocketPair in the bundle): ${adapted.code.includes("WebSocketPair") ? "yes" : "no"}`);

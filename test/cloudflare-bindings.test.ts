@@ -1,10 +1,12 @@
 // A Hono application with a KV and a D1 binding, run through toWorker on workerd (Miniflare provides the
 // bindings locally), and what else the Worker hands over: request.cf, CF-Connecting-IP, its own ctx
-// (waitUntil, passThroughOnException, props), and errors reported through onError.
+// (waitUntil, passThroughOnException, props), ctx.upgradeWebSocket with no option, and errors reported
+// through onError: the application's own, and a NotAResponseError for what is not a Response.
 import { build } from "esbuild";
 import { kCurrentWorker, Log, LogLevel, Miniflare } from "miniflare";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "./conformance/wire.ts";
@@ -15,7 +17,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // failures reach toWorker, which reports them (or passes them through to workerd).
 const worker = `
 import { Hono } from "hono";
-import { toWorker, upgradeWebSocket } from "./adapters/cloudflare.ts";
+import { toWorker } from "./adapters/cloudflare.ts";
 
 const app = new Hono();
 app.onError((error) => { throw error; });
@@ -61,10 +63,12 @@ app.get("/pass", (c) => {
   throw new Error("passed to the origin");
 });
 
-export default toWorker(app, {
-  onError: (error, request) => console.log("onError: " + error.message + " at " + new URL(request.url).pathname),
+// Hono answers a handler's non-Response with its own error; this route hands one to toWorker itself.
+const entry = { fetch: (request, env, ctx) => new URL(request.url).pathname === "/not-a-response" ? "a string" : app.fetch(request, env, ctx) };
+
+export default toWorker(entry, {
+  onError: (error, request) => console.log("onError: " + error.message + " at " + new URL(request.url).pathname + " [" + error.name + " " + error.code + "]"),
   maxBodySize: 1024,
-  upgradeWebSocket,
 });
 `;
 
@@ -73,6 +77,8 @@ let base: URL;
 let origin: Server;
 let logs = "";
 const get = (path: string, init?: RequestInit) => fetch(new URL(path, base), init);
+// Miniflare types its bindings with Cloudflare's own types, which this project does not install.
+const kvNamespace = async () => (await mf.getKVNamespace("KV")) as unknown as { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> };
 
 beforeAll(async () => {
   // The origin passThroughOnException falls back to: Miniflare's upstream, standing in for the zone's origin.
@@ -101,7 +107,7 @@ beforeAll(async () => {
     cf: { colo: "TST", country: "XX", asn: 64512 },
     upstream: `http://127.0.0.1:${(origin.address() as AddressInfo).port}`,
     log: new Log(LogLevel.NONE),
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.on("data", (chunk: Buffer) => (logs += chunk));
       stderr.on("data", (chunk: Buffer) => (logs += chunk));
     },
@@ -120,7 +126,7 @@ describe("a Hono application with bindings, through toWorker on workerd", () => 
     expect((await get("/kv/greeting", { method: "PUT", body: "héllo ✓" })).status).toBe(204);
     expect(await (await get("/kv/greeting")).text()).toBe("héllo ✓");
     // The same namespace, seen from outside the worker: the binding is Miniflare's real KV.
-    const kv = await mf.getKVNamespace("KV");
+    const kv = await kvNamespace();
     expect(await kv.get("greeting")).toBe("héllo ✓");
     await kv.put("seeded", "from the test");
     expect(await (await get("/kv/seeded")).text()).toBe("from the test");
@@ -156,7 +162,7 @@ describe("what the Worker hands over reaches the application", () => {
   it("keeps waitUntil work going after the response, through the Worker's own waitUntil, and reports its failure", async () => {
     const key = `later-${Date.now()}`;
     expect(await (await get(`/wait-until/${key}`)).text()).toBe("accepted");
-    const kv = await mf.getKVNamespace("KV");
+    const kv = await kvNamespace();
     expect(await kv.get(key)).toBeNull();
     await waitFor(async () => (await kv.get(key)) === "written after the response");
     await waitFor(() => logs.includes("onError: waitUntil went wrong at /wait-until/"));
@@ -165,19 +171,29 @@ describe("what the Worker hands over reaches the application", () => {
   it("answers 500 to an application error and reports it through onError", async () => {
     const response = await get("/boom");
     expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(await response.text()).toBe("Internal Server Error");
     await waitFor(() => logs.includes("onError: boom in the app at /boom"));
+  });
+
+  it("reports a value that is not a Response as a NotAResponseError, with the other adapters' message, and answers 500", async () => {
+    const response = await get("/not-a-response");
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await response.text()).toBe("Internal Server Error");
+    await waitFor(() => logs.includes("onError: application returned a string, not a Response (SPEC.md §3.4) at /not-a-response [NotAResponseError TSGI_NOT_A_RESPONSE]"));
   });
 
   it("answers 413 to a declared body over maxBodySize, without calling the application", async () => {
     const response = await get("/kv/too-big", { method: "PUT", body: "x".repeat(2000) });
     expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(await response.text()).toBe("Payload Too Large");
-    expect(await (await mf.getKVNamespace("KV")).get("too-big")).toBeNull();
+    expect(await (await kvNamespace()).get("too-big")).toBeNull();
     expect((await get("/kv/small", { method: "PUT", body: "x".repeat(1000) })).status).toBe(204);
   });
 
-  it("gives ctx.upgradeWebSocket when toWorker is given upgradeWebSocket", async () => {
+  it("gives ctx.upgradeWebSocket with no option to toWorker", async () => {
     const socket = new WebSocket(new URL("/ws", base.href.replace(/^http/, "ws")));
     const reply = await new Promise<string>((resolve, reject) => {
       socket.addEventListener("open", () => socket.send("hi"));

@@ -1,6 +1,6 @@
 // The WebSocket conformance worker: bundled by esbuild and run on workerd by Miniflare (test/websocket.test.ts).
-// WebSockets are opt-in on workerd (they add to every bundle), hence the option.
-import { toWorker, upgradeWebSocket } from "../../adapters/cloudflare.ts";
+// A plain toWorker, no option: ctx.upgradeWebSocket is always there on workerd.
+import { toWorker } from "../../adapters/cloudflare.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
 
-export default toWorker(websocketApp, { upgradeWebSocket });
+export default toWorker(websocketApp);
