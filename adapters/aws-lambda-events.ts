@@ -1,10 +1,9 @@
 // Which front door sent an event (the order of the checks matters), and how a Response body goes back.
 import { isUtf8 } from "node:buffer";
-import { describe } from "../src/app.ts";
 import { logError } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { processEnv } from "../src/env.ts";
-import { InvalidOptionError, TsgiError } from "../src/errors.ts";
+import { describe, InvalidOptionError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import type { PendingWork } from "../src/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";

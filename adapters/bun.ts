@@ -3,9 +3,10 @@ import { admitRequest } from "../src/admit-request.ts";
 import { callApp, errorResponse } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { closeGracefully } from "../src/graceful-close.ts";
-import { InvalidOptionError } from "../src/errors.ts";
+import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/options.ts";
 import { PendingWork } from "../src/pending-work.ts";
+import { withoutHopByHop } from "../src/hop-by-hop.ts";
 import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { upgradeOf } from "../src/websocket.ts";
@@ -53,7 +54,7 @@ export interface BunServeOptions<E = Env> extends ServeOptions<E> {
 
 function bunNamespace(): BunNamespace {
   const bun = (globalThis as typeof globalThis & { Bun?: BunNamespace }).Bun;
-  if (typeof bun?.serve !== "function") throw new TypeError("tsgi/bun: Bun.serve is not available; this adapter runs on Bun 1.x");
+  if (typeof bun?.serve !== "function") throw new UnsupportedRuntimeError("tsgi/bun: Bun.serve is not available; this adapter runs on Bun 1.x");
   return bun;
 }
 
@@ -76,6 +77,8 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
   }
   const work = new PendingWork(onError);
   const sockets = bunWebSockets();
+  // Bun fails the body read with an AbortError when the client broke the upload off: the client's doing.
+  const brokenOff = (error: unknown, request: Request): boolean => request.bodyUsed && error instanceof DOMException && error.name === "AbortError";
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); set once Bun listens, before any request.
   let base = "";
@@ -91,10 +94,11 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     }
     const ctx = new ServerContext<BunPlatform>("bun", remoteAddress, { server }, work, request);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const response = callApp(handler, request, env, ctx, onError);
+    const response = callApp(handler, request, env, ctx, onError, brokenOff);
     // Only the response ctx.upgradeWebSocket made is marked; Bun then wants the upgrade and no Response.
-    if (response instanceof Response) return upgradeOf(response) === undefined ? response : finishUpgrade(server, native, response);
-    return response.then((answer) => (upgradeOf(answer) === undefined ? answer : finishUpgrade(server, native, answer)));
+    // Bun writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
+    const send = (answer: Response) => (upgradeOf(answer) === undefined ? withoutHopByHop(answer) : finishUpgrade(server, native, answer));
+    return response instanceof Response ? send(response) : response.then(send);
   };
 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:

@@ -3,8 +3,10 @@ import { admitRequest } from "../src/admit-request.ts";
 import { callApp, errorResponse } from "../src/call-app.ts";
 import { ServerContext } from "../src/context.ts";
 import { closeGracefully } from "../src/graceful-close.ts";
+import { UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/options.ts";
 import { PendingWork } from "../src/pending-work.ts";
+import { withoutHopByHop } from "../src/hop-by-hop.ts";
 import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { upgradeWebSocket } from "./deno-websocket.ts";
@@ -36,6 +38,7 @@ interface DenoServeInit {
 }
 
 interface DenoNamespace {
+  errors: { BadResource: new (...args: never[]) => Error };
   serve(init: DenoServeInit, handler: (request: Request, info: DenoServeHandlerInfo) => Response | Promise<Response>): DenoHttpServer;
 }
 
@@ -46,7 +49,7 @@ export interface DenoPlatform {
 
 function denoNamespace(): DenoNamespace {
   const deno = (globalThis as typeof globalThis & { Deno?: DenoNamespace }).Deno;
-  if (typeof deno?.serve !== "function") throw new TypeError("tsgi/deno: Deno.serve is not available; this adapter runs on Deno 2");
+  if (typeof deno?.serve !== "function") throw new UnsupportedRuntimeError("tsgi/deno: Deno.serve is not available; this adapter runs on Deno 2");
   return deno;
 }
 
@@ -77,6 +80,8 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   const handler = toHandler(app);
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const work = new PendingWork(onError);
+  // Deno fails the body read with BadResource when the client broke the upload off: the client's doing.
+  const brokenOff = (error: unknown, request: Request): boolean => request.bodyUsed && error instanceof deno.errors.BadResource;
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
@@ -91,7 +96,9 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const response = callApp(handler, given, env, ctx, onError);
+    const answer = callApp(handler, given, env, ctx, onError, brokenOff);
+    // Deno writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
+    const response = answer instanceof Response ? withoutHopByHop(answer) : answer.then(withoutHopByHop);
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 

@@ -1,15 +1,27 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
+import { isHopByHop, listedBy } from "../src/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
 
 /** The response objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeResponse = ServerResponse | Http2ServerResponse;
 
-/** The Response's headers as Node's flat raw list: every Set-Cookie stays its own entry (Fetch §5.2 iteration). */
+/**
+ * The Response's headers as Node's flat raw list: every Set-Cookie stays its own entry (Fetch §5.2
+ * iteration), and hop-by-hop fields are left out, as Node frames the body and owns the connection.
+ */
 function rawHeaders(response: Response): string[] {
   const raw: string[] = [];
-  for (const [name, value] of response.headers) raw.push(name, value);
-  return raw;
+  let listed: string[] | undefined;
+  for (const [name, value] of response.headers) {
+    if (!isHopByHop(name)) raw.push(name, value);
+    else if (name === "connection") listed = listedBy(value);
+  }
+  if (listed === undefined) return raw;
+  // The names Connection lists are hop-by-hop too (RFC 9110 §7.6.1).
+  const kept: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!listed.includes(raw[i])) kept.push(raw[i], raw[i + 1]);
+  return kept;
 }
 
 /** Whether a flat raw list names a Content-Length (the Headers iterator gives lowercase names). */
@@ -28,9 +40,25 @@ function endWith(res: NodeResponse, bytes: Uint8Array): void {
 }
 
 function writeHead(res: NodeResponse, response: Response, raw: string[]): void {
+  const status = response.status;
   // HTTP/2 has no reason phrase (RFC 9113 §8.3.2).
-  if (response.statusText && !("stream" in res)) res.writeHead(response.status, response.statusText, raw);
-  else (res as ServerResponse).writeHead(response.status, raw);
+  if ("stream" in res) return void res.writeHead(status, raw);
+  // Always a reason of our own: Node keeps the one a refused head left behind, and would refuse the 500 too.
+  res.writeHead(status, response.statusText || STATUS_CODES[status] || "Unknown", raw);
+}
+
+const pending = Symbol("pending");
+const resolvedPending: Promise<typeof pending> = Promise.resolve(pending);
+const same = <T>(value: T): T => value;
+
+/**
+ * The read, if it settles within a few microtasks, else `pending`. A body complete at once (a string,
+ * bytes, a closed stream, one such stream wrapped in another) has its end ready by then, so it can go
+ * out in one write; a stream waiting for its producer is not held back. Node 22's undici needs up to
+ * three hops for a wrapped one; four leave a margin.
+ */
+function settledSoon<T>(read: Promise<T>): Promise<T | typeof pending> {
+  return Promise.race([read, resolvedPending.then(same).then(same).then(same).then(same)]);
 }
 
 // What a streamed response may queue in user space before it waits for `drain`: waiting at Node's
@@ -51,9 +79,9 @@ function drained(res: NodeResponse): Promise<void> {
 }
 
 /**
- * Sends a Response. A body that arrives in one chunk goes out in one write with a Content-Length;
- * a longer body streams, waiting for `drain` so a slow client never makes the server hold it all, and
- * stops (cancelling the body) when the client leaves. A body that errors rejects, and the caller decides
+ * Sends a Response. A body complete at once goes out in one write with a Content-Length; any other
+ * body streams, each chunk written as it comes, waiting for `drain` so a slow client never makes the
+ * server hold it all, and stops (cancelling the body) when the client leaves. A body that errors rejects, and the caller decides
  * between a 500 (nothing sent yet) and a cut connection.
  */
 export async function writeResponse(res: NodeResponse, response: Response, method: string): Promise<void> {
@@ -75,8 +103,9 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
       res.end();
       return;
     }
-    const second = await reader.read();
-    if (second.done) {
+    const next = reader.read();
+    const second = await settledSoon(next);
+    if (second !== pending && second.done) {
       if (!hasLength(raw)) raw.push("content-length", String(first.value.byteLength));
       writeHead(res, response, raw);
       endWith(res, first.value);
@@ -87,8 +116,9 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
     res.once("close", () => {
       if (!res.writableFinished) reader.cancel().catch(() => {});
     });
+    // The first chunk goes out now: the next may be a long time coming.
     out.write(first.value);
-    let chunk: ReadableStreamReadResult<Uint8Array> = second;
+    let chunk: ReadableStreamReadResult<Uint8Array> = second === pending ? await next : second;
     while (!chunk.done) {
       if (res.destroyed) {
         await reader.cancel();

@@ -104,7 +104,8 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       if (res.destroyed && !res.writableFinished) return finished();
       onError(error, request);
       if (res.headersSent) res.destroy();
-      else return void writeResponse(res, internalServerError(), method).then(finished, finished);
+      // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.
+      else return void writeResponse(res, internalServerError(), method).then(finished, () => (res.destroy(), finished()));
       finished();
     }
     function finished(): void {

@@ -1,3 +1,4 @@
+import { UnsupportedRuntimeError } from "../src/errors.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 
 // Only `serve` is exported: package.json's runtime conditions may resolve `tsgi/serve` straight to the
@@ -9,7 +10,7 @@ function serverRuntime(): "node" | "deno" | "bun" {
   if (global.Bun !== undefined) return "bun";
   if (global.Deno !== undefined) return "deno";
   if (typeof global.process?.versions?.node === "string") return "node";
-  throw new TypeError("tsgi/serve: unknown runtime; serve runs on Node.js, Deno and Bun (use tsgi/cloudflare or tsgi/aws-lambda there)");
+  throw new UnsupportedRuntimeError("tsgi/serve: unknown runtime; serve runs on Node.js, Deno and Bun (use tsgi/cloudflare or tsgi/aws-lambda there)");
 }
 
 /**

@@ -30,6 +30,8 @@ interface Target {
 const targets: Target[] = [
   { runtime: "node", name: "raw", label: "raw node:http", script: "node-raw", quick: true },
   { runtime: "node", name: "tsgi", label: "tsgi (adapters/node.ts)", script: "node-tsgi", quick: true },
+  { runtime: "node", name: "tsgi-wrapped", label: "tsgi, bodies rewrapped, ending at once (one write)", script: "node-tsgi-wrapped" },
+  { runtime: "node", name: "tsgi-streamed", label: "tsgi, bodies rewrapped, ending a turn later (chunked)", script: "node-tsgi-streamed" },
   { runtime: "node", name: "floor", label: "(floor: Node's fetch objects, no adapter)", script: "node-fetch-floor" },
   { runtime: "node", name: "hono", label: "@hono/node-server (globals replaced)", script: "node-hono", quick: true },
   { runtime: "node", name: "srvx-fast", label: "srvx + FastResponse", script: "node-srvx-fast", quick: true },

@@ -1,3 +1,4 @@
+import { describe, NotAnApplicationError } from "./errors.ts";
 import type { App, Env, Handler } from "./types.ts";
 
 /** True for what SPEC.md §3.1 calls an application: a function, or an object whose `fetch` is one. */
@@ -15,13 +16,6 @@ export function isApp(value: unknown): value is App {
  */
 export function toHandler<E = Env>(app: App<E>): Handler<E> {
   if (typeof app === "function") return app;
-  if (!isApp(app)) throw new TypeError(`tsgi: expected an application (a function or an object with fetch), got ${describe(app)}`);
+  if (!isApp(app)) throw new NotAnApplicationError(describe(app));
   return (request, env, ctx) => app.fetch(request, env, ctx);
-}
-
-/** A short, safe description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return value.constructor?.name ? `a ${value.constructor.name}` : "an object";
-  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
 }

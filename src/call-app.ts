@@ -1,5 +1,4 @@
-import { describe } from "./app.ts";
-import { BadRequestError, BodyTooLargeError, BodyUsedError, NotAResponseError, RequestAbortedError } from "./errors.ts";
+import { BadRequestError, BodyTooLargeError, RequestAbortedError, unsendable } from "./errors.ts";
 import type { Context, ErrorReporter, Handler } from "./types.ts";
 
 const plainText = { "content-type": "text/plain; charset=utf-8" };
@@ -16,8 +15,15 @@ export function clientError(status: number, message: string, close = false): Res
   return new Response(message, { status, headers: close ? plainTextClose : plainText });
 }
 
-/** What the client gets for an error: its own 4xx for client errors, else a reported 500. */
-export function errorResponse(error: unknown, request: Request, onError: ErrorReporter): Response {
+/** Whether an error is the runtime's way of saying the client broke the request off (Deno's BadResource, say). */
+export type BrokenOff = (error: unknown, request: Request) => boolean;
+
+/**
+ * What the client gets for an error: its own 4xx for client errors, else a reported 500. `brokenOff`
+ * tells the runtime's own errors for a request body the client broke off, which are not the application's.
+ */
+export function errorResponse(error: unknown, request: Request, onError: ErrorReporter, brokenOff?: BrokenOff): Response {
+  if (brokenOff?.(error, request)) error = new RequestAbortedError(error);
   if (error instanceof BodyTooLargeError) return clientError(413, "Payload Too Large");
   // After a request that could not be read, the connection's state is in doubt (RFC 9112 §9.6).
   if (error instanceof BadRequestError || error instanceof RequestAbortedError) return clientError(400, "Bad Request", true);
@@ -25,9 +31,15 @@ export function errorResponse(error: unknown, request: Request, onError: ErrorRe
   return internalServerError();
 }
 
+/** True for a Response a server can send: not `Response.error()` (status 0), its body not already read. */
+function sendable(value: unknown): value is Response {
+  return value instanceof Response && value.status !== 0 && !value.bodyUsed;
+}
+
 /**
- * Calls the application and always yields a Response: a throw, a rejection or a non-Response becomes
- * a 500 and goes to `onError`. A synchronous Response stays synchronous, sparing a promise per request.
+ * Calls the application and always yields a Response: a throw, a rejection or a value no server can
+ * send becomes a 500 and goes to `onError`. A synchronous Response stays synchronous, sparing a
+ * promise per request.
  */
 export function callApp<E, P>(
   handler: Handler<E, P>,
@@ -35,26 +47,27 @@ export function callApp<E, P>(
   env: E,
   ctx: Context<P>,
   onError: ErrorReporter,
+  brokenOff?: BrokenOff,
 ): Response | Promise<Response> {
   let result: Response | Promise<Response>;
   try {
     result = handler(request, env, ctx);
   } catch (error) {
-    return errorResponse(error, request, onError);
+    return errorResponse(error, request, onError, brokenOff);
   }
-  if (result instanceof Response && !result.bodyUsed) return result;
+  if (sendable(result)) return result;
   if (result instanceof Promise) {
     return result.then(
-      (response) => (response instanceof Response && !response.bodyUsed ? response : notUsable(response, request, onError)),
-      (error) => errorResponse(error, request, onError),
+      (response) => (sendable(response) ? response : notUsable(response, request, onError)),
+      (error) => errorResponse(error, request, onError, brokenOff),
     );
   }
   return notUsable(result, request, onError);
 }
 
-// A Response whose body was already read cannot be sent: as much an application error as no Response.
+// A used body or Response.error() cannot be sent: as much an application error as no Response at all.
 function notUsable(value: unknown, request: Request, onError: ErrorReporter): Response {
-  onError(value instanceof Response ? new BodyUsedError() : new NotAResponseError(describe(value)), request);
+  onError(unsendable(value), request);
   return internalServerError();
 }
 

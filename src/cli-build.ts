@@ -4,7 +4,7 @@ import process from "node:process";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message } from "esbuild";
 import { parseCommand } from "./cli.ts";
-import { CliError, EXIT_OK, UsageError } from "./cli-errors.ts";
+import { CliError, EXIT_OK, messageOf, UsageError } from "./cli-errors.ts";
 import { resolveEntry, tsgiModule } from "./cli-load.ts";
 
 const HELP = `Usage:
@@ -65,7 +65,7 @@ const REQUIRE_BANNER = 'import { createRequire as __tsgiCreateRequire } from "no
  * @example
  * virtualEntry("cloudflare", "/abs/app.ts", false); // import app ...; export default toWorker(app);
  */
-export function virtualEntry(target: Target, entry: string, streaming: boolean, websockets = false): string {
+export function virtualEntry(target: Target, entry: string, streaming: boolean): string {
   const app = `import app from ${JSON.stringify(entry)};\n`;
   const adapter = (name: string): string => {
     const path = tsgiModule(`adapters/${name}`);
@@ -74,8 +74,7 @@ export function virtualEntry(target: Target, entry: string, streaming: boolean, 
   };
   switch (target) {
     case "cloudflare":
-      if (!websockets) return `${app}import { toWorker } from ${adapter("cloudflare")};\nexport default toWorker(app);\n`;
-      return `${app}import { toWorker, upgradeWebSocket } from ${adapter("cloudflare")};\nexport default toWorker(app, { upgradeWebSocket });\n`;
+      return `${app}import { toWorker } from ${adapter("cloudflare")};\nexport default toWorker(app);\n`;
     case "aws-lambda": {
       const wrap = streaming ? "toStreamingLambdaHandler" : "toLambdaHandler";
       return `${app}import { ${wrap} } from ${adapter("aws-lambda")};\nexport const handler = ${wrap}(app);\n`;
@@ -116,15 +115,6 @@ function buildError(target: Target, entry: string, error: unknown): CliError {
   return new CliError(`cannot build ${entry} for ${target}: ${formatMessage(messages[0])}${more}`);
 }
 
-/** True when a source of the application (not tsgi's own) mentions `upgradeWebSocket`. */
-function usesWebSockets(inputs: string[]): boolean {
-  const tsgiRoot = dirname(dirname(tsgiModule("src/cli")));
-  return inputs.some((input) => {
-    const path = resolve(input);
-    return !path.startsWith(tsgiRoot + "/src/") && !path.startsWith(tsgiRoot + "/adapters/") && !path.startsWith(tsgiRoot + "/dist/") && existsSync(path) && readFileSync(path, "utf8").includes("upgradeWebSocket");
-  });
-}
-
 /** A Worker name from the entry's file name, as wrangler accepts it. */
 function workerName(entryPath: string): string {
   return basename(entryPath, extname(entryPath)).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "worker";
@@ -149,16 +139,17 @@ export async function build(entry: string, targets: Target[], options: { outdir:
   let esbuild: typeof import("esbuild");
   try {
     esbuild = await import("esbuild");
-  } catch {
-    throw new CliError("tsgi build needs esbuild: npm install --save-dev esbuild");
+  } catch (error) {
+    // esbuild is a dependency of tsgi; only a broken installation lacks it.
+    throw new CliError(`esbuild, which tsgi build bundles with, failed to load: ${messageOf(error)}`);
   }
   return Promise.all(targets.map(async (target): Promise<BuiltOutput> => {
     const outfile = resolve(options.outdir, target, "index.mjs");
     const settings = ESBUILD[target];
-    const bundle = (websockets: boolean) =>
-      esbuild.build({
+    try {
+      const result = await esbuild.build({
         ...settings,
-        stdin: { contents: virtualEntry(target, entryPath, options.streaming === true, websockets), resolveDir: dirname(entryPath), sourcefile: `tsgi-${target}-entry.ts`, loader: "ts" },
+        stdin: { contents: virtualEntry(target, entryPath, options.streaming === true), resolveDir: dirname(entryPath), sourcefile: `tsgi-${target}-entry.ts`, loader: "ts" },
         outfile,
         bundle: true,
         format: "esm",
@@ -168,10 +159,6 @@ export async function build(entry: string, targets: Target[], options: { outdir:
         logLevel: "silent",
         allowOverwrite: true,
       });
-    try {
-      let result = await bundle(false);
-      // A Worker carries the WebSocket code (about 1.9 KB gzipped) only when the application asks for it.
-      if (target === "cloudflare" && usesWebSockets(Object.keys(result.metafile.inputs))) result = await bundle(true);
       if (target === "cloudflare") {
         const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((imported) => imported.path));
         const flags = imports.some((path) => path.startsWith("node:")) ? ["nodejs_compat"] : [];

@@ -2,7 +2,8 @@ import { existsSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describe, isApp } from "./app.ts";
+import { isApp } from "./app.ts";
+import { describe } from "./errors.ts";
 import { CliError, messageOf } from "./cli-errors.ts";
 import type { App } from "./types.ts";
 
@@ -57,8 +58,9 @@ async function transpiled(path: string): Promise<string> {
   let esbuild: typeof import("esbuild");
   try {
     esbuild = await import("esbuild");
-  } catch {
-    throw new CliError(`this Node.js ${process.versions.node} cannot run TypeScript itself; use Node 22.18+ or install esbuild`);
+  } catch (error) {
+    // esbuild is a dependency of tsgi; only a broken installation lacks it.
+    throw new CliError(`this Node.js ${process.versions.node} cannot run TypeScript itself, and esbuild failed to load: ${messageOf(error)}`);
   }
   // Beside the entry, so its relative and package imports resolve as they would from the source.
   const outfile = join(dirname(path), `.${basename(path)}.tsgi-${process.pid}.mjs`);

@@ -16,10 +16,10 @@ export class BodyTooLargeError extends TsgiError {
   }
 }
 
-/** An application returned something that is not a `Response`: the client gets 500. */
+/** An application returned something that is not a `Response`, or `Response.error()`: the client gets 500. */
 export class NotAResponseError extends TsgiError {
-  constructor(what: string) {
-    super("TSGI_NOT_A_RESPONSE", `application returned ${what}, not a Response (SPEC.md §3.4)`);
+  constructor(what: string, why = "not a Response") {
+    super("TSGI_NOT_A_RESPONSE", `application returned ${what}, ${why} (SPEC.md §3.4)`);
   }
 }
 
@@ -51,4 +51,54 @@ export class InvalidOptionError extends TsgiError {
   constructor(message: string) {
     super("TSGI_INVALID_OPTION", message);
   }
+}
+
+/**
+ * What was given as an application is neither a function nor an object with a `fetch` method.
+ *
+ * @example
+ * try { toHandler(42 as never); } catch (error) { console.log((error as TsgiError).code); } // "TSGI_NOT_AN_APPLICATION"
+ */
+export class NotAnApplicationError extends TsgiError {
+  constructor(what: string) {
+    super("TSGI_NOT_AN_APPLICATION", `tsgi: expected an application (a function or an object with fetch), got ${what}`);
+  }
+}
+
+/**
+ * An adapter was used on a runtime that lacks what it needs (`tsgi/deno` outside Deno, say).
+ *
+ * @example
+ * await serve(app).catch((error) => error.code); // "TSGI_UNSUPPORTED_RUNTIME"
+ */
+export class UnsupportedRuntimeError extends TsgiError {
+  constructor(message: string) {
+    super("TSGI_UNSUPPORTED_RUNTIME", message);
+  }
+}
+
+/**
+ * A short, safe description of a value for error messages: its type or class, never its contents.
+ *
+ * @example
+ * describe(42); // "a number"
+ */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ? `a ${value.constructor.name}` : "an object";
+  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}
+
+/**
+ * The error for what an application returned, if no server can send it: something not a Response, a
+ * `Response.error()` (status 0, for fetch only), or a Response whose body was already read.
+ *
+ * @example
+ * const error = unsendable(await handler(request, env, ctx));
+ * if (error) onError(error, request);
+ */
+export function unsendable(value: unknown): TsgiError | undefined {
+  if (!(value instanceof Response)) return new NotAResponseError(describe(value));
+  if (value.status === 0) return new NotAResponseError("Response.error()", "a network error that no server can send");
+  return value.bodyUsed ? new BodyUsedError() : undefined;
 }

@@ -3,5 +3,5 @@ export type * from "./types.ts";
 export { compose } from "./compose.ts";
 export { lint, LintError, lintRules, type LintFinding, type LintOptions, type LintRule, type LintRuleId, type LintSeverity, type LintSide } from "./lint.ts";
 export { mount, mountPrefix } from "./mount.ts";
-export { BadRequestError, BodyTooLargeError, BodyUsedError, InvalidOptionError, NotAResponseError, RequestAbortedError, TsgiError } from "./errors.ts";
+export { BadRequestError, BodyTooLargeError, BodyUsedError, InvalidOptionError, NotAnApplicationError, NotAResponseError, RequestAbortedError, TsgiError, UnsupportedRuntimeError } from "./errors.ts";
 export { isWebSocketRequest, WebSocketUpgradeError } from "./websocket.ts";

@@ -1,4 +1,4 @@
-import { describe } from "./app.ts";
+import { describe } from "./errors.ts";
 import type { LintRuleId } from "./lint-rules.ts";
 
 /** Where a check sends what it finds; `lint()` decides between throwing and warning. */

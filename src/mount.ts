@@ -1,5 +1,5 @@
-import { describe, isApp, toHandler } from "./app.ts";
-import { InvalidOptionError } from "./errors.ts";
+import { isApp, toHandler } from "./app.ts";
+import { describe, InvalidOptionError } from "./errors.ts";
 import type { App, Context, Env, Handler } from "./types.ts";
 
 // Own symbol properties of the Requests mount makes, not WeakMap entries: routers such as itty-router

@@ -39,6 +39,14 @@ const twoCookies = (): Headers => {
 };
 
 describe("toStreamingLambdaHandler", () => {
+  test.each([["Function URL", functionUrl], ["REST", rest]])("%s: Response.error() streams a reported 500", async (_name, input) => {
+    const { handler, errors } = streaming(() => Response.error());
+    const { prelude, body } = await invoke(handler, input);
+    expect(prelude?.statusCode).toBe(500);
+    expect(body.toString()).toBe("Internal Server Error");
+    expect((errors[0] as Error & { code: string }).code).toBe("TSGI_NOT_A_RESPONSE");
+  });
+
   test("Function URL: status, headers and cookies go first in the prelude, then the body", async () => {
     const { handler, errors } = streaming(() => new Response("hello world", { status: 201, headers: twoCookies() }));
     const { contentType, prelude, body, stream } = await invoke(handler, functionUrl);

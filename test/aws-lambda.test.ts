@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler, type LambdaOptions } from "../adapters/aws-lambda.ts";
 import type { Handler } from "../src/types.ts";
-import { fixtureDir, lambdaContext, resultBytes } from "./lambda/context.ts";
+import { fixtureDir, lambdaContext, resultBytes, resultStatus } from "./lambda/context.ts";
+import { eventFor, kinds } from "./lambda/events.ts";
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(fixtureDir + name + ".json", "utf8"));
 const v2 = fixture("apigw-v2-get-query");
@@ -160,6 +161,15 @@ describe("errors, waitUntil, timeout, env", () => {
     expect(result).toMatchObject({ statusCode: 500, isBase64Encoded: false });
     expect(result.body).not.toContain("secret");
     expect((errors[0] as Error).message).toBe("secret");
+  });
+
+  test.each(kinds)("Response.error() is an application error on %s: a 500 in its format, reported", async (kind) => {
+    const event = eventFor(kind, { method: "GET", path: "/", query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "192.0.2.1" });
+    const { result, errors } = await call(() => Response.error(), event);
+    expect(resultStatus(result)).toBe(500);
+    expect(new TextDecoder().decode(resultBytes(result))).toBe("Internal Server Error");
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error & { code: string }).code).toBe("TSGI_NOT_A_RESPONSE");
   });
 
   test("a body that fails while it is read gets a 500 too", async () => {

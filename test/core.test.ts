@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isApp, toHandler } from "../src/app.ts";
 import { callApp } from "../src/call-app.ts";
 import { compose } from "../src/compose.ts";
-import { BodyTooLargeError, InvalidOptionError, NotAResponseError } from "../src/errors.ts";
+import { BodyTooLargeError, InvalidOptionError, NotAnApplicationError, NotAResponseError, TsgiError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { limitBody } from "../src/body-limit.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { resolveOptions, serverUrl } from "../src/options.ts";
@@ -22,6 +22,15 @@ describe("applications", () => {
     const app = { greeting: "hi", fetch(this: { greeting: string }) { return new Response(this.greeting); } };
     expect(await (await toHandler(app)(request, {}, createTestContext())).text()).toBe("hi");
     expect(() => toHandler(42 as never)).toThrow("expected an application (a function or an object with fetch), got a number");
+    expect(() => toHandler(42 as never)).toThrow(NotAnApplicationError);
+  });
+
+  it("throws an UnsupportedRuntimeError for an adapter used off its runtime (Deno's and Bun's, here on Node)", async () => {
+    for (const adapter of [await import("../adapters/deno.ts"), await import("../adapters/bun.ts")]) {
+      const refused = await adapter.serve(() => new Response("x"), { port: 0 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(UnsupportedRuntimeError);
+      expect(refused).toBeInstanceOf(TsgiError);
+    }
   });
 
   it("composes middleware in reading order", async () => {
@@ -54,6 +63,22 @@ describe("callApp", () => {
     // Synchronous failures are reported at once, asynchronous ones when they settle.
     expect(reported.map((error) => (error as Error).message)).toEqual(["boom", "application returned a string, not a Response (SPEC.md §3.4)", "late", "application returned a number, not a Response (SPEC.md §3.4)"]);
     expect(reported[1]).toBeInstanceOf(NotAResponseError);
+  });
+
+  it("answers Response.error(), sync or async, with a reported 500", async () => {
+    reported.length = 0;
+    const results = await Promise.all([call(() => Response.error()), call(async () => Response.error())]);
+    expect(results.map((response) => response.status)).toEqual([500, 500]);
+    expect(reported.map((error) => (error as NotAResponseError).code)).toEqual(["TSGI_NOT_A_RESPONSE", "TSGI_NOT_A_RESPONSE"]);
+    expect((reported[0] as Error).message).toContain("Response.error()");
+  });
+
+  it("takes an error the runtime gives for a broken-off body as the client's: 400, not reported", async () => {
+    reported.length = 0;
+    const brokenOff = (error: unknown) => error instanceof Error && error.message === "client gone";
+    const response = await callApp(() => Promise.reject(new Error("client gone")), request, {}, createTestContext(), (error) => reported.push(error), brokenOff);
+    expect(response.status).toBe(400);
+    expect(reported).toEqual([]);
   });
 
   it("answers 413 for a body over the limit without reporting it", async () => {

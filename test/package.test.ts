@@ -1,6 +1,6 @@
 // The published package: `npm pack` output installs in a fresh folder and every entry point imports,
 // with types, on the Node.js it promises; package.json, deno.json and the files on disk agree.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,7 +60,31 @@ describe("package", () => {
     execFileSync(`${root}node_modules/.bin/tsc`, ["-p", "tsconfig.json"], { cwd: consumer, stdio: "pipe" });
   });
 
-  it("publishes no development dependency as a runtime one", () => {
-    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["ws"]);
+  it("builds every target right after installing tsgi alone, and the built server answers", async () => {
+    writeFileSync(join(consumer, "hello.ts"), `export default (request: Request): Response => new Response("built " + new URL(request.url).pathname);\n`);
+    const cli = join(consumer, "node_modules/tsgi/dist/bin/tsgi.js");
+    const targets = ["node", "deno", "bun", "cloudflare", "aws-lambda"];
+    const printed = execFileSync(runtimeCommand("node24")[0], [cli, "build", "hello.ts", "--target", targets.join(","), "--outdir", "out"], { cwd: consumer, encoding: "utf8" });
+    for (const target of targets) {
+      expect(printed).toContain(join("out", target, "index.mjs"));
+      expect(existsSync(join(consumer, "out", target, "index.mjs")), target).toBe(true);
+    }
+    const server = spawn(runtimeCommand("node24")[0], ["out/node/index.mjs"], { cwd: consumer, env: { ...process.env, PORT: "0", HOST: "127.0.0.1" } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on("data", (chunk: Buffer) => {
+          const match = /listening on (\S+)/.exec(String(chunk));
+          if (match) resolve(match[1]);
+        });
+        server.once("exit", (code) => reject(new Error(`the built server exited with ${code}`)));
+      });
+      expect(await (await fetch(new URL("/there", url))).text()).toBe("built /there");
+    } finally {
+      server.kill("SIGTERM");
+    }
+  }, 60_000);
+
+  it("depends at run time on ws (WebSockets on Node) and esbuild (tsgi build) only", () => {
+    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(["esbuild", "ws"]);
   });
 });

@@ -2,6 +2,7 @@
 // starts a server script on one and learns its URL.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -90,7 +91,7 @@ export function startServer(runtime: RuntimeName, script: string, env: Record<st
  * binary: bundled by esbuild with wrangler's conditions, served on loopback behind Miniflare's entry
  * worker (which stands in for Cloudflare's edge, as under `wrangler dev`). `stderr` is what the worker logs.
  */
-export async function startWorker(script: string, compatibilityFlags: string[] = []): Promise<Omit<RunningServer, "process">> {
+export async function startWorker(script: string, compatibilityFlags: string[] = []): Promise<Omit<RunningServer, "process" | "exited">> {
   const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
   const bundle = await build({
     entryPoints: [`${root}${script}`],
@@ -110,7 +111,7 @@ export async function startWorker(script: string, compatibilityFlags: string[] =
     host: "127.0.0.1",
     port: 0,
     log: new Log(LogLevel.NONE),
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.on("data", (chunk: Buffer) => (output += chunk));
       stderr.on("data", (chunk: Buffer) => (output += chunk));
     },

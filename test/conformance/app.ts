@@ -6,6 +6,8 @@ const waitUntilDone = new Set<string>();
 const aborted = new Map<string, boolean>();
 const pulled = new Map<string, number>();
 const readFailed = new Set<string>();
+const opened = new Set<string>();
+const counted = new Map<string, { bytes: number; failed: boolean }>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bytes = (n: number, fill = 120) => new Uint8Array(n).fill(fill);
 
@@ -24,7 +26,9 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       // Streams the body back as it arrives: request and response bodies at once.
       return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
     case "/count":
-      return count(request);
+      return count(request, query.get("id") ?? "");
+    case "/counted":
+      return Response.json(counted.get(query.get("id") ?? "") ?? null);
     case "/ignore-body":
       return new Response("ignored");
     case "/status":
@@ -46,10 +50,15 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       return Response.json(pulled.get(query.get("id") ?? "") ?? null);
     case "/throw":
       throw new Error("secret internals /etc/passwd");
+    case "/report":
+      // A reported error that names itself, for tests that wait until the reports before it are in.
+      throw new Error(`marker ${query.get("id")}`);
     case "/reject":
       return Promise.reject(new Error("secret rejection"));
     case "/not-response":
       return { status: 200 } as unknown as Response;
+    case "/response-error":
+      return Response.error();
     case "/stream-error": {
       // Fails after the head and some body are on the wire.
       let sent = 0;
@@ -120,6 +129,16 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     }
     case "/crlf-header":
       return new Response("split?", { headers: { "x-split": "a\r\nInjected: yes" } });
+    case "/bad-head":
+      return badHead(query.get("what") ?? "");
+    case "/gated":
+      return gated(query.get("id") ?? "");
+    case "/open-gate":
+      opened.add(query.get("id") ?? "");
+      return new Response("opened");
+    case "/proxy":
+      // The upstream's Response as it is, hop-by-hop headers and all.
+      return fetch(query.get("to") ?? "");
     default:
       return new Response("not found", { status: 404 });
   }
@@ -155,10 +174,17 @@ function heapAfterGc(): number | null {
   return (runtime.process?.memoryUsage().heapUsed ?? 0) / 1024 / 1024;
 }
 
-async function count(request: Request): Promise<Response> {
-  let total = 0;
-  for await (const chunk of request.body ?? []) total += chunk.byteLength;
-  return Response.json({ bytes: total });
+// Counts an upload as it arrives; `counted` keeps how much the application was handed, and whether the read failed.
+async function count(request: Request, id: string): Promise<Response> {
+  const progress = { bytes: 0, failed: false };
+  counted.set(id, progress);
+  try {
+    for await (const chunk of request.body ?? []) progress.bytes += chunk.byteLength;
+  } catch (error) {
+    progress.failed = true;
+    throw error;
+  }
+  return Response.json({ bytes: progress.bytes });
 }
 
 function stream(id: string, chunks: number, size: number, delay: number): Response {
@@ -174,6 +200,39 @@ function stream(id: string, chunks: number, size: number, delay: number): Respon
     }),
     { headers: { "content-type": "application/octet-stream" } },
   );
+}
+
+// One chunk at once, the second only once /open-gate is asked for: a client sees the first or waits forever.
+// The gate is polled, not a promise another request resolves: workerd cancels a request woken that way.
+function gated(id: string): Response {
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode("first;"));
+      },
+      async pull(controller) {
+        while (!opened.has(id)) await sleep(10);
+        opened.delete(id);
+        controller.enqueue(encoder.encode("second"));
+        controller.close();
+      },
+    }),
+    { headers: { "content-type": "application/octet-stream" } },
+  );
+}
+
+// What Node refuses while writing a head, set on the instance after construction (which would check it).
+function badHead(what: string): Response {
+  const response = new Response("bad head");
+  if (what === "status-init") return new Response("bad head", { statusText: "a\r\nInjected: yes" });
+  if (what === "status") Object.defineProperty(response, "statusText", { value: "a\r\nInjected: yes" });
+  const bad = what === "name" ? ["bad name", "v"] : what === "value" ? ["x-bad", "a\r\nInjected: yes"] : undefined;
+  if (bad) {
+    const headers = new Headers();
+    Object.defineProperty(response, "headers", { value: Object.assign(headers, { *[Symbol.iterator]() { yield bad; }, forEach: (each: (value: string, name: string) => void) => each(bad[1], bad[0]) }) });
+  }
+  return response;
 }
 
 // An event stream that writes until cancelled; records that the cancel reached it.

@@ -19,6 +19,8 @@ export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
     start: () => startWorker("test/servers/cloudflare.ts", ["enable_request_signal"]),
     cannot: {
       "graceful-close": "workerd has no server for the application to close: the platform drains isolates itself",
+      "connection-close":
+        "workerd (behind Miniflare's entry worker, as behind Cloudflare's edge) keeps a client's connection open after Connection: close, whatever the response: the edge owns client connections",
       "body-limit-streamed":
         "the application gets the Worker's own Request unchanged, so toWorker checks only a declared Content-Length; the platform enforces its own limit on streamed bodies",
       "content-length":

@@ -41,7 +41,7 @@ function connect(url: string, protocols?: string[]): Promise<Client> {
   });
 }
 
-function random(n: number): Uint8Array {
+function random(n: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(n);
   for (let at = 0; at < n; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
   return bytes;

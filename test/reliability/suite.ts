@@ -29,20 +29,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A bounded load on a mix of conformance routes; what went wrong is kept in `problems`. */
 async function load(url: string, options: { duration?: number; amount?: number }): Promise<autocannon.Result & { problems: string[] }> {
   const problems: string[] = [];
-  const instance = autocannon({
-    url,
-    connections: 50,
-    ...options,
-    requests: [
-      { method: "GET", path: "/hello" },
-      { method: "GET", path: "/json" },
-      { method: "POST", path: "/echo", body: "x".repeat(1024), headers: { "content-type": "text/plain" } },
-      { method: "GET", path: "/headers" },
-      { method: "GET", path: "/stream?chunks=4&size=4096" },
-    ],
+  const requests: autocannon.Request[] = [
+    { method: "GET", path: "/hello" },
+    { method: "GET", path: "/json" },
+    { method: "POST", path: "/echo", body: "x".repeat(1024), headers: { "content-type": "text/plain" } },
+    { method: "GET", path: "/headers" },
+    { method: "GET", path: "/stream?chunks=4&size=4096" },
+  ];
+  let instance!: autocannon.Instance;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon({ url, connections: 50, ...options, requests }, (error, result) => (error ? reject(error) : resolve(result)));
   });
   instance.on("reqError", (error: Error) => problems.length < 5 && problems.push(String(error)));
-  return Object.assign(await instance, { problems });
+  return Object.assign(await finished, { problems });
 }
 
 export function reliability(target: ReliabilityTarget): void {
@@ -50,6 +49,13 @@ export function reliability(target: ReliabilityTarget): void {
     let server: ReliabilityServer;
     const seen: string[] = [];
     const hello = async () => (await fetch(new URL("/hello", server.url))).status;
+    const reports = () => server.stderr().split("reported:").length - 1;
+    // An error reported on purpose: what came before it in the server's stderr is complete.
+    const marker = async () => {
+      const id = `marker-${Math.random()}`;
+      expect((await fetch(new URL(`/report?id=${id}`, server.url))).status).toBe(500);
+      await waitFor(() => server.stderr().includes(id));
+    };
     const can = (name: "slowloris" | "second-signal") => (target.cannot?.[name] ? it.skip : it);
 
     beforeAll(async () => {
@@ -128,6 +134,30 @@ export function reliability(target: ReliabilityTarget): void {
       const reply = await rawRequest(server.url, "GET /crlf-header HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       expect(reply.raw).toMatch(/^HTTP\/1\.1 500/);
       expect(reply.raw.toLowerCase()).not.toContain("injected");
+    });
+
+    for (const what of ["status", "status-init", "name", "value"]) {
+      it(`answers a response whose head the runtime would refuse (${what}) or closes, never hangs`, async () => {
+        const before = reports();
+        const reply = await rawRequest(server.url, `GET /bad-head?what=${what} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, { timeout: 5000 });
+        expect(reply.closedByServer, "the server answered or closed the connection").toBe(true);
+        expect(reply.raw.toLowerCase()).not.toMatch(/\r\ninjected:|\r\nbad name:/);
+        // Either the refused part is left out, or the application's fault is a reported 500.
+        const status = /^HTTP\/1\.1 (\d{3}) /.exec(reply.raw)?.[1];
+        expect(["200", "500", undefined]).toContain(status);
+        if (status === "500") await waitFor(() => reports() > before);
+        expect(await hello()).toBe(200);
+      });
+    }
+
+    it("takes an upload broken off by a half-close as the client's doing: 400 or closed, not reported", async () => {
+      const before = reports();
+      const reply = await rawRequest(server.url, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b", { halfClose: true, timeout: 5000 });
+      expect(reply.closedByServer).toBe(true);
+      expect(["400", undefined]).toContain(/^HTTP\/1\.1 (\d{3}) /.exec(reply.raw)?.[1]);
+      // Reports come in order: once the marker's is there, one for the broken upload would be too.
+      await marker();
+      expect(reports()).toBe(before + 1);
     });
 
     it("does not let X-Forwarded-For spoof ctx.remoteAddress unless trusted", async () => {

@@ -52,6 +52,8 @@ test("forwardedAddress: Forwarded first, then X-Forwarded-For", () => {
 
 test("isBodyless: HEAD, 1xx, 204 and 304", () => {
   assertEqual([isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)], [true, true, true, false]);
+  assertEqual([100, 101, 103, 199].map((status) => isBodyless("GET", status)), [true, true, true, true], "1xx");
+  assertEqual([200, 201, 205, 299, 404, 500].map((status) => isBodyless("POST", status)), [false, false, false, false, false, false], "others");
 });
 
 test("callApp: a throw becomes a reported 500, a 413 error stays the client's", async () => {

@@ -1,0 +1,47 @@
+// A Response's connection-specific header fields (RFC 9110 §7.6.1) never reach the wire: the server frames
+// the body and manages the connection itself, so `return fetch(upstream)` is always well framed.
+const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"]);
+
+/**
+ * True for a name the server must not copy from a Response: a hop-by-hop field, or one `Connection` lists.
+ *
+ * @example
+ * isHopByHop("transfer-encoding"); // true
+ * isHopByHop("x-hop", listedBy("keep-alive, x-hop")); // true
+ */
+export function isHopByHop(name: string, listed?: readonly string[]): boolean {
+  return hopByHop.has(name) || (listed !== undefined && listed.includes(name));
+}
+
+/**
+ * The field names a `Connection` value lists, lower-cased (RFC 9110 §7.6.1: they are hop-by-hop too).
+ *
+ * @example
+ * listedBy("keep-alive, X-Hop"); // ["keep-alive", "x-hop"]
+ */
+export function listedBy(connection: string | null): string[] | undefined {
+  if (connection === null) return undefined;
+  return connection.split(",").map((token) => token.trim().toLowerCase());
+}
+
+/** True when the headers hold any field the server must leave out. */
+function hasHopByHop(headers: Headers): boolean {
+  for (const name of hopByHop) if (headers.has(name)) return true;
+  return false;
+}
+
+/**
+ * The Response as the wire may carry it, for runtimes that write a Response's headers as they are (Deno,
+ * Bun, workerd): itself when it has no hop-by-hop field (seven lookups), else a copy without them.
+ * A 101 keeps its `Upgrade` and `Connection`, which complete a WebSocket handshake.
+ *
+ * @example
+ * return withoutHopByHop(await fetch(upstream));
+ */
+export function withoutHopByHop(response: Response): Response {
+  if (response.status === 101 || !hasHopByHop(response.headers)) return response;
+  const listed = listedBy(response.headers.get("connection"));
+  const headers = new Headers();
+  for (const [name, value] of response.headers) if (!isHopByHop(name, listed)) headers.append(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
