@@ -1,4 +1,5 @@
 import { BadRequestError, TsgiError } from "../src/errors.ts";
+import { isHopByHop, listedBy } from "../src/hop-by-hop.ts";
 
 /** A parsed JSON event, read field by field: every kind checks what it uses. */
 export type Fields = Record<string, unknown>;
@@ -201,8 +202,6 @@ export function lastForwarded(value: string | undefined): string | undefined {
   return value.slice(value.lastIndexOf(",") + 1).trim() || undefined;
 }
 
-// The load balancers and CloudFront compute the length and own the connection; they refuse or ignore these.
-const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade", "trailer"]);
 
 /** A Response's headers one string each plus the Set-Cookie list, never merged: what every result starts from. */
 export interface Head {
@@ -210,14 +209,19 @@ export interface Head {
   cookies: string[];
 }
 
-/** The Head of a Response, read in one pass (the body rule reads its content type and encoding from it too). */
-export function splitHeaders(response: Response, dropHopByHop?: boolean): Head {
+/**
+ * The Head of a Response, read in one pass (the body rule reads its content type and encoding from it too).
+ * Hop-by-hop fields never go back: the front door frames the body and owns the connection. Behind a load
+ * balancer or CloudFront (`proxied`), which compute the length themselves, Content-Length goes too.
+ */
+export function splitHeaders(response: Response, proxied?: boolean): Head {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
+  const listed = listedBy(response.headers.get("connection"));
   // forEach walks the same pairs as iteration (each Set-Cookie apart) without an array per entry.
   response.headers.forEach((value, name) => {
     if (name === "set-cookie") cookies.push(value);
-    else if (!dropHopByHop || !hopByHop.has(name)) headers[name] = value;
+    else if (!isHopByHop(name, listed) && !(proxied && name === "content-length")) headers[name] = value;
   });
   return { headers, cookies };
 }

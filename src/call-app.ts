@@ -31,11 +31,6 @@ export function errorResponse(error: unknown, request: Request, onError: ErrorRe
   return internalServerError();
 }
 
-/** True for a Response a server can send: not `Response.error()` (status 0), its body not already read. */
-function sendable(value: unknown): value is Response {
-  return value instanceof Response && value.status !== 0 && !value.bodyUsed;
-}
-
 /**
  * Calls the application and always yields a Response: a throw, a rejection or a value no server can
  * send becomes a 500 and goes to `onError`. A synchronous Response stays synchronous, sparing a
@@ -55,19 +50,20 @@ export function callApp<E, P>(
   } catch (error) {
     return errorResponse(error, request, onError, brokenOff);
   }
-  if (sendable(result)) return result;
   if (result instanceof Promise) {
     return result.then(
-      (response) => (sendable(response) ? response : notUsable(response, request, onError)),
+      (response) => sendable(response, request, onError),
       (error) => errorResponse(error, request, onError, brokenOff),
     );
   }
-  return notUsable(result, request, onError);
+  return sendable(result, request, onError);
 }
 
-// A used body or Response.error() cannot be sent: as much an application error as no Response at all.
-function notUsable(value: unknown, request: Request, onError: ErrorReporter): Response {
-  onError(unsendable(value), request);
+// What no server can send (a used body, Response.error(), no Response at all) is an application error.
+function sendable(value: unknown, request: Request, onError: ErrorReporter): Response {
+  const error = unsendable(value);
+  if (error === undefined) return value as Response;
+  onError(error, request);
   return internalServerError();
 }
 

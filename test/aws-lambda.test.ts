@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler, type LambdaOptions } from "../adapters/aws-lambda.ts";
 import type { Handler } from "../src/types.ts";
-import { fixtureDir, lambdaContext, resultBytes, resultStatus } from "./lambda/context.ts";
+import { fixtureDir, lambdaContext, resultBytes, resultHeaders, resultStatus } from "./lambda/context.ts";
 import { eventFor, kinds } from "./lambda/events.ts";
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(fixtureDir + name + ".json", "utf8"));
@@ -161,6 +161,16 @@ describe("errors, waitUntil, timeout, env", () => {
     expect(result).toMatchObject({ statusCode: 500, isBase64Encoded: false });
     expect(result.body).not.toContain("secret");
     expect((errors[0] as Error).message).toBe("secret");
+  });
+
+  test.each(kinds)("sends no hop-by-hop header back on %s, as fetch(upstream) would carry them [§4.3-e]", async (kind) => {
+    const event = eventFor(kind, { method: "GET", path: "/", query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "192.0.2.1" });
+    const headers = { "content-type": "text/plain", connection: "keep-alive, x-hop", "keep-alive": "timeout=5", "x-hop": "secret", "transfer-encoding": "chunked", "proxy-connection": "keep-alive", "x-kept": "yes" };
+    const { result } = await call(() => new Response("proxied", { headers }), event);
+    const sent = Object.keys(resultHeaders(result)).map((name) => name.toLowerCase());
+    expect(sent).toContain("x-kept");
+    expect(sent.filter((name) => name in headers && name !== "content-type" && name !== "x-kept")).toEqual([]);
+    expect(new TextDecoder().decode(resultBytes(result))).toBe("proxied");
   });
 
   test.each(kinds)("Response.error() is an application error on %s: a 500 in its format, reported", async (kind) => {
