@@ -78,7 +78,12 @@ let origin: Server;
 let logs = "";
 const get = (path: string, init?: RequestInit) => fetch(new URL(path, base), init);
 // Miniflare types its bindings with Cloudflare's own types, which this project does not install.
-const kvNamespace = async () => (await mf.getKVNamespace("KV")) as unknown as { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> };
+interface KvNamespace {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+}
+const asKv = (namespace: unknown): KvNamespace => namespace as KvNamespace;
+const kvNamespace = async (): Promise<KvNamespace> => asKv(await mf.getKVNamespace("KV"));
 
 beforeAll(async () => {
   // The origin passThroughOnException falls back to: Miniflare's upstream, standing in for the zone's origin.

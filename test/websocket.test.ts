@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attachWebSockets, serve, toNodeListener } from "../adapters/node.ts";
 import { websocketApp } from "./conformance/websocket-app.ts";
-import { rawRequest } from "./conformance/wire.ts";
+import { rawRequest, waitFor } from "./conformance/wire.ts";
 import { startServer, startWorker } from "./runtimes.ts";
 import { websocketConformance } from "./conformance/websocket-suite.ts";
 
@@ -202,10 +202,7 @@ for (const compatibilityDate of ["2026-04-01", "2025-11-01"]) {
       client.ws.close(4003, "client leaving");
       await client.closed;
       let seen: unknown = null;
-      for (let attempt = 0; attempt < 50 && seen === null; attempt++) {
-        seen = await (await fetch(`${worker.url}seen`)).json();
-        if (seen === null) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitFor(async () => (seen = await (await fetch(`${worker.url}seen`)).json()) !== null, 2500);
       expect(seen).toEqual({ code: 4003, reason: "client leaving", readyState: 3, send: "no error" });
     });
 
