@@ -1,11 +1,27 @@
 // API Gateway REST (payload 1.0), HTTP API (payload 1.0 and 2.0) and Function URLs (2.0):
 // "Lambda proxy integrations in API Gateway", "Invoking Lambda function URLs".
-import { buildRequest, encodeQuery, headerList, lookup, need, origin, urlPath, type EventKind, type Fields } from "./aws-lambda-events-shared.ts";
+import {
+  buildRequest,
+  encodeQuery,
+  headerList,
+  lookup,
+  need,
+  origin,
+  urlPath,
+  type EventKind,
+  type Fields,
+} from "./aws-lambda-events-shared.ts";
 
 /** An HTTP API on its execute-api host puts a named stage first in the path; a custom domain does not. */
 function stripStage(path: string, context: Fields, keepStage: boolean): string {
   const stage = context.stage;
-  if (keepStage || typeof stage !== "string" || stage === "$default" || !String(context.domainName).includes(".execute-api.")) return path;
+  if (
+    keepStage ||
+    typeof stage !== "string" ||
+    stage === "$default" ||
+    !String(context.domainName).includes(".execute-api.")
+  )
+    return path;
   const prefix = "/" + stage;
   return path === prefix ? "/" : path.startsWith(prefix + "/") ? path.slice(prefix.length) : path;
 }
@@ -24,14 +40,23 @@ export const apiGatewayV1: EventKind = {
     const lines = event.multiValueHeaders ?? event.headers;
     const query = encodeQuery(event.multiValueQueryStringParameters ?? event.queryStringParameters, encodeURIComponent);
     const url = origin("https", lookup(lines, "host"), context.domainName) + urlPath(path, false) + query;
-    return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, event.body, event.isBase64Encoded);
+    return buildRequest(
+      method,
+      url,
+      headerList(lines),
+      lookup(lines, "content-type") !== undefined,
+      event.body,
+      event.isBase64Encoded,
+    );
   },
   remoteAddress(event) {
     const identity = (event.requestContext as Fields).identity as Fields | null | undefined;
     return typeof identity?.sourceIp === "string" ? identity.sourceIp : undefined;
   },
   result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = prelude ? { statusCode: response.status, headers } : { statusCode: response.status, headers, body, isBase64Encoded };
+    const result: Fields = prelude
+      ? { statusCode: response.status, headers }
+      : { statusCode: response.status, headers, body, isBase64Encoded };
     // Every Set-Cookie its own entry; a `cookies` key would make REST answer 502.
     if (cookies.length > 0) result.multiValueHeaders = { [prelude ? "Set-Cookie" : "set-cookie"]: cookies };
     return result;
@@ -52,8 +77,10 @@ export const apiGatewayV2: EventKind = {
     let headers = (event.headers ?? {}) as Record<string, string>;
     const cookies = event.cookies;
     // HTTP APIs move Cookie into `cookies`; Function URLs fill both, so take one source only.
-    if (Array.isArray(cookies) && cookies.length > 0 && headers.cookie === undefined) headers = { ...headers, cookie: cookies.join("; ") };
-    const query = typeof event.rawQueryString === "string" && event.rawQueryString !== "" ? "?" + event.rawQueryString : "";
+    if (Array.isArray(cookies) && cookies.length > 0 && headers.cookie === undefined)
+      headers = { ...headers, cookie: cookies.join("; ") };
+    const query =
+      typeof event.rawQueryString === "string" && event.rawQueryString !== "" ? "?" + event.rawQueryString : "";
     const url = origin("https", headers.host, context.domainName) + urlPath(path, !functionUrl) + query;
     return buildRequest(method, url, headers, headers["content-type"] !== undefined, event.body, event.isBase64Encoded);
   },
@@ -62,7 +89,9 @@ export const apiGatewayV2: EventKind = {
     return typeof sourceIp === "string" ? sourceIp : undefined;
   },
   result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = prelude ? { statusCode: response.status, headers } : { statusCode: response.status, headers, body, isBase64Encoded };
+    const result: Fields = prelude
+      ? { statusCode: response.status, headers }
+      : { statusCode: response.status, headers, body, isBase64Encoded };
     // Set-Cookie only in `cookies`, one entry each (Function URL guide: never as a header).
     if (cookies.length > 0) result.cookies = cookies;
     return result;

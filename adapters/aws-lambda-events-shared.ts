@@ -11,7 +11,14 @@ export interface EventKind {
   request(event: Fields, keepStage: boolean): Request;
   remoteAddress(event: Fields): string | undefined;
   /** The buffered result, or with `prelude` the metadata a streamed response starts with (status, headers, cookies). */
-  result(response: Response, head: Head, body: string, base64: boolean, report: (error: unknown) => void, prelude?: boolean): object;
+  result(
+    response: Response,
+    head: Head,
+    body: string,
+    base64: boolean,
+    report: (error: unknown) => void,
+    prelude?: boolean,
+  ): object;
   /** True where the front door can stream a response. */
   readonly streams?: boolean;
   /** True behind a load balancer or CloudFront, which own the connection: hop-by-hop headers are dropped. */
@@ -76,7 +83,12 @@ export function urlPath(path: string, decoded: boolean): string {
 
 /** `https://host` from a Host value; one that would reshape the URL is replaced by the fallback. */
 export function origin(scheme: string, host: unknown, fallback: unknown): string {
-  const name = typeof host === "string" && host !== "" && !/[/?#@\\\s]/.test(host) ? host : typeof fallback === "string" && fallback !== "" ? fallback : "localhost";
+  const name =
+    typeof host === "string" && host !== "" && !/[/?#@\\\s]/.test(host)
+      ? host
+      : typeof fallback === "string" && fallback !== ""
+        ? fallback
+        : "localhost";
   return scheme + "://" + name;
 }
 
@@ -138,7 +150,11 @@ export class Deadline {
   signal(): AbortSignal {
     if (this.#controller === undefined) {
       const controller = (this.#controller = new AbortController());
-      if (this.#at < Infinity) this.#timer = setTimeout(() => controller.abort(new DOMException("the Lambda invocation ran out of time", "TimeoutError")), Math.max(0, this.#at - Date.now()));
+      if (this.#at < Infinity)
+        this.#timer = setTimeout(
+          () => controller.abort(new DOMException("the Lambda invocation ran out of time", "TimeoutError")),
+          Math.max(0, this.#at - Date.now()),
+        );
     }
     return this.#controller.signal;
   }
@@ -177,7 +193,14 @@ export function withDeadline(request: Request, at: number): Deadline {
  * The Request: a base64 body becomes bytes, a text body stays text (as bytes when there is no
  * Content-Type, so that none is invented); a header value the Fetch classes refuse makes a 400.
  */
-export function buildRequest(method: string, url: string, headers: Record<string, string> | [string, string][], typed: boolean, body: unknown, base64: unknown): Request {
+export function buildRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string> | [string, string][],
+  typed: boolean,
+  body: unknown,
+  base64: unknown,
+): Request {
   const init: RequestInit = { method, headers };
   if (typeof body === "string" && body !== "" && !noBody.has(method)) {
     init.body = base64 === true ? Buffer.from(body, "base64") : typed ? body : Buffer.from(body);
@@ -191,7 +214,9 @@ export function buildRequest(method: string, url: string, headers: Record<string
     try {
       return new Request(url, init);
     } catch (error) {
-      throw new BadRequestError(`tsgi/aws-lambda: cannot build a Request for ${method} ${url}: ${(error as Error).message}`);
+      throw new BadRequestError(
+        `tsgi/aws-lambda: cannot build a Request for ${method} ${url}: ${(error as Error).message}`,
+      );
     }
   }
 }
@@ -201,7 +226,6 @@ export function lastForwarded(value: string | undefined): string | undefined {
   if (!value) return undefined;
   return value.slice(value.lastIndexOf(",") + 1).trim() || undefined;
 }
-
 
 /** A Response's headers one string each plus the Set-Cookie list, never merged: what every result starts from. */
 export interface Head {

@@ -21,7 +21,16 @@ const asIs = (part: string): string => part;
 const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
 
 /** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
-function request(method: string, path: string, query: string, lines: unknown, proto: string, host: unknown, body: unknown, base64: unknown): Request {
+function request(
+  method: string,
+  path: string,
+  query: string,
+  lines: unknown,
+  proto: string,
+  host: unknown,
+  body: unknown,
+  base64: unknown,
+): Request {
   const scheme = lookup(lines, proto) === "http" ? "http" : "https";
   const url = origin(scheme, lookup(lines, "host"), host) + urlPath(path, false) + query;
   return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64);
@@ -31,14 +40,35 @@ function request(method: string, path: string, query: string, lines: unknown, pr
 function alb(event: Fields, multi: boolean): Request {
   const query = encodeQuery(multi ? event.multiValueQueryStringParameters : event.queryStringParameters, asIs);
   const lines = multi ? event.multiValueHeaders : event.headers;
-  return request(need(event.httpMethod, "ALB", "httpMethod"), need(event.path, "ALB", "path"), query, lines, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded);
+  return request(
+    need(event.httpMethod, "ALB", "httpMethod"),
+    need(event.path, "ALB", "path"),
+    query,
+    lines,
+    "x-forwarded-proto",
+    undefined,
+    event.body,
+    event.isBase64Encoded,
+  );
 }
 
 /** One string per header and the first Set-Cookie only: AWS documents no way to send more here. */
-function singleValue(response: Response, { headers, cookies }: Head, body: string, base64: boolean, report: (error: unknown) => void): object {
+function singleValue(
+  response: Response,
+  { headers, cookies }: Head,
+  body: string,
+  base64: boolean,
+  report: (error: unknown) => void,
+): object {
   if (cookies.length > 0) headers["set-cookie"] = cookies[0];
   if (cookies.length > 1) report(new DroppedCookiesError(cookies.length - 1));
-  return { statusCode: response.status, statusDescription: response.status + " " + reason(response), headers, body, isBase64Encoded: base64 };
+  return {
+    statusCode: response.status,
+    statusDescription: response.status + " " + reason(response),
+    headers,
+    body,
+    isBase64Encoded: base64,
+  };
 }
 
 /** ALB target group with `lambda.multi_value_headers.enabled` false (the default). */
@@ -60,7 +90,13 @@ export const albMulti: EventKind = {
     const multiValueHeaders: Record<string, string[]> = {};
     for (const name in headers) multiValueHeaders[name] = [headers[name]];
     if (cookies.length > 0) multiValueHeaders["set-cookie"] = cookies;
-    return { statusCode: response.status, statusDescription: response.status + " " + reason(response), multiValueHeaders, body, isBase64Encoded: base64 };
+    return {
+      statusCode: response.status,
+      statusDescription: response.status + " " + reason(response),
+      multiValueHeaders,
+      body,
+      isBase64Encoded: base64,
+    };
   },
   proxied: true,
 };
@@ -76,7 +112,16 @@ export const vpcLattice: EventKind = {
       query ||= path.slice(mark);
       path = path.slice(0, mark);
     }
-    return request(need(event.method, "VPC Lattice", "method"), path, query, event.headers, "x-forwarded-proto", undefined, event.body, event.isBase64Encoded);
+    return request(
+      need(event.method, "VPC Lattice", "method"),
+      path,
+      query,
+      event.headers,
+      "x-forwarded-proto",
+      undefined,
+      event.body,
+      event.isBase64Encoded,
+    );
   },
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
@@ -92,7 +137,8 @@ interface EdgeRequest {
   body?: { data?: string; encoding?: string };
 }
 
-const edgeRequest = (event: Fields): EdgeRequest => ((event.Records as Fields[])[0].cf as { request: EdgeRequest }).request;
+const edgeRequest = (event: Fields): EdgeRequest =>
+  ((event.Records as Fields[])[0].cf as { request: EdgeRequest }).request;
 
 /** Lambda@Edge viewer-request and origin-request triggers that generate the response themselves. */
 export const lambdaEdge: EventKind = {
@@ -107,14 +153,29 @@ export const lambdaEdge: EventKind = {
     }
     const query = cf.querystring ? "?" + cf.querystring : "";
     const uri = need(cf.uri, "Lambda@Edge", "cf.request.uri");
-    return request(need(cf.method, "Lambda@Edge", "cf.request.method"), uri, query, lines, "cloudfront-forwarded-proto", config?.distributionDomainName, cf.body?.data, cf.body?.encoding === "base64");
+    return request(
+      need(cf.method, "Lambda@Edge", "cf.request.method"),
+      uri,
+      query,
+      lines,
+      "cloudfront-forwarded-proto",
+      config?.distributionDomainName,
+      cf.body?.data,
+      cf.body?.encoding === "base64",
+    );
   },
   remoteAddress: (event) => edgeRequest(event).clientIp,
   result(response, { headers, cookies }, body, base64) {
     const lines: Record<string, { key: string; value: string }[]> = {};
     for (const name in headers) lines[name] = [{ key: name, value: headers[name] }];
     if (cookies.length > 0) lines["set-cookie"] = cookies.map((value) => ({ key: "set-cookie", value }));
-    return { status: String(response.status), statusDescription: reason(response), headers: lines, body, bodyEncoding: base64 ? "base64" : "text" };
+    return {
+      status: String(response.status),
+      statusDescription: reason(response),
+      headers: lines,
+      body,
+      bodyEncoding: base64 ? "base64" : "text",
+    };
   },
   proxied: true,
 };

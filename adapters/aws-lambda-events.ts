@@ -8,10 +8,25 @@ import { isBodyless } from "../src/no-body.ts";
 import type { PendingWork } from "../src/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";
 import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
-import { MalformedEventError, splitHeaders, UnknownEventError, withDeadline, type Deadline, type EventKind, type Fields, type Head } from "./aws-lambda-events-shared.ts";
+import {
+  MalformedEventError,
+  splitHeaders,
+  UnknownEventError,
+  withDeadline,
+  type Deadline,
+  type EventKind,
+  type Fields,
+  type Head,
+} from "./aws-lambda-events-shared.ts";
 import { albMulti, albSingle, lambdaEdge, vpcLattice } from "./aws-lambda-events-targets.ts";
 
-export { DroppedCookiesError, MalformedEventError, splitHeaders, UnknownEventError, type EventKind } from "./aws-lambda-events-shared.ts";
+export {
+  DroppedCookiesError,
+  MalformedEventError,
+  splitHeaders,
+  UnknownEventError,
+  type EventKind,
+} from "./aws-lambda-events-shared.ts";
 
 const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
@@ -33,21 +48,30 @@ export function detect(event: unknown): EventKind {
   }
   if (Array.isArray(event.Records) && isObject(event.Records[0])) {
     const { cf, eventSource, EventSource } = event.Records[0];
-    if (!isObject(cf)) throw new UnknownEventError(`not an HTTP event: Records[0].eventSource is ${JSON.stringify(eventSource ?? EventSource)}`);
+    if (!isObject(cf))
+      throw new UnknownEventError(
+        `not an HTTP event: Records[0].eventSource is ${JSON.stringify(eventSource ?? EventSource)}`,
+      );
     if (isObject(cf.request) && !("response" in cf)) return lambdaEdge;
-    throw new UnknownEventError(`a Lambda@Edge ${isObject(cf.config) ? cf.config.eventType : "response"} event is not a request to answer`);
+    throw new UnknownEventError(
+      `a Lambda@Edge ${isObject(cf.config) ? cf.config.eventType : "response"} event is not a request to answer`,
+    );
   }
   if (typeof event.source === "string" && "detail-type" in event) {
-    throw new UnknownEventError(`not an HTTP event: an EventBridge event from ${event.source} (${String(event["detail-type"])})`);
+    throw new UnknownEventError(
+      `not an HTTP event: an EventBridge event from ${event.source} (${String(event["detail-type"])})`,
+    );
   }
-  if (event.version === "2.0" || "httpMethod" in event || "rawPath" in event) throw new MalformedEventError("API Gateway", "requestContext");
+  if (event.version === "2.0" || "httpMethod" in event || "rawPath" in event)
+    throw new MalformedEventError("API Gateway", "requestContext");
   throw new UnknownEventError(`not an HTTP event; its keys: ${Object.keys(event).slice(0, 6).join(", ")}`);
 }
 
 /** `"text"` or `"base64"` to force how a response body is sent, `undefined` for the default rule. */
 export type BodyEncoding = (response: Response) => "text" | "base64" | undefined;
 
-const textType = /^\s*(?:text\/[^;\s]+|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|x-ndjson|[^;\s]+\+(?:json|xml))|image\/svg\+xml)\s*(?:;|$)/i;
+const textType =
+  /^\s*(?:text\/[^;\s]+|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|x-ndjson|[^;\s]+\+(?:json|xml))|image\/svg\+xml)\s*(?:;|$)/i;
 const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
 // The decision per Content-Type value, so that an application's few types are parsed once each.
@@ -68,7 +92,13 @@ export function isText({ headers }: Head): boolean {
 }
 
 /** The result for a Response: its body read whole, as text where that is lossless, else base64. */
-export async function bufferedResult(kind: EventKind, response: Response, method: string, encoding: BodyEncoding | undefined, report: (error: unknown) => void): Promise<object> {
+export async function bufferedResult(
+  kind: EventKind,
+  response: Response,
+  method: string,
+  encoding: BodyEncoding | undefined,
+  report: (error: unknown) => void,
+): Promise<object> {
   const head = splitHeaders(response, kind.proxied);
   if (response.body === null || isBodyless(method, response.status)) {
     response.body?.cancel().catch(() => {});
@@ -112,7 +142,8 @@ const abortMargin = 50;
 /** Detects the event and builds the Request (whose signal aborts as the time runs out) and `ctx`. */
 export function begin(event: unknown, context: LambdaContext, keepStage: boolean, work: PendingWork): Invocation {
   const kind = detect(event);
-  const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
   const fields = event as Fields;
   let request: Request;
   let remoteAddress: string | undefined;
@@ -122,7 +153,10 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
   } catch (error) {
     if (error instanceof TsgiError) throw error;
     // A field of the wrong type (a header that is an object, say) is named, not a TypeError from inside.
-    throw new MalformedEventError(kind.format, `fields of the documented types (${error instanceof Error ? error.message : String(error)})`);
+    throw new MalformedEventError(
+      kind.format,
+      `fields of the documented types (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const ctx = new ServerContext<LambdaPlatform>("aws-lambda", remoteAddress, { event, context }, work, request);
   return { kind, request, ctx, deadline: withDeadline(request, Date.now() + remaining - abortMargin) };
@@ -133,7 +167,9 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
  * phase, so that the first invocation does not pay for them.
  */
 export function warmUp(): void {
-  void new Request("http://localhost/", { method: "POST", body: "" }).arrayBuffer().then(() => new Response("").arrayBuffer());
+  void new Request("http://localhost/", { method: "POST", body: "" })
+    .arrayBuffer()
+    .then(() => new Response("").arrayBuffer());
 }
 
 /** Options of `toLambdaHandler` and `toStreamingLambdaHandler`. */
@@ -163,10 +199,16 @@ export interface ResolvedLambdaOptions<E> {
  * const { env, onError } = resolveLambdaOptions({ keepStage: true });
  */
 export function resolveLambdaOptions<E = Env>(options: LambdaOptions<E> = {}): ResolvedLambdaOptions<E> {
-  if (typeof options !== "object" || options === null) throw new InvalidOptionError("tsgi/aws-lambda: options must be an object");
+  if (typeof options !== "object" || options === null)
+    throw new InvalidOptionError("tsgi/aws-lambda: options must be an object");
   for (const name of ["onError", "bodyEncoding"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") throw new InvalidOptionError(`tsgi/aws-lambda: ${name} must be a function`);
+    if (options[name] !== undefined && typeof options[name] !== "function")
+      throw new InvalidOptionError(`tsgi/aws-lambda: ${name} must be a function`);
   }
-  return { env: options.env ?? (processEnv() as E), onError: options.onError ?? logError, keepStage: options.keepStage === true, bodyEncoding: options.bodyEncoding };
+  return {
+    env: options.env ?? (processEnv() as E),
+    onError: options.onError ?? logError,
+    keepStage: options.keepStage === true,
+    bodyEncoding: options.bodyEncoding,
+  };
 }
-

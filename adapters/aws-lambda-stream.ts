@@ -6,7 +6,17 @@ import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { begin, detect, resolveLambdaOptions, splitHeaders, warmUp, UnknownEventError, type EventKind, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+import {
+  begin,
+  detect,
+  resolveLambdaOptions,
+  splitHeaders,
+  warmUp,
+  UnknownEventError,
+  type EventKind,
+  type LambdaContext,
+  type LambdaOptions,
+} from "./aws-lambda-events.ts";
 
 type StreamEvent = "drain" | "finish" | "close" | "error";
 
@@ -23,7 +33,11 @@ export interface ResponseStream {
 }
 
 /** A handler as `awslambda.streamifyResponse` takes it and returns it. */
-export type StreamingLambdaHandler = (event: unknown, responseStream: ResponseStream, context: LambdaContext) => Promise<void>;
+export type StreamingLambdaHandler = (
+  event: unknown,
+  responseStream: ResponseStream,
+  context: LambdaContext,
+) => Promise<void>;
 
 interface AwsLambdaGlobal {
   streamifyResponse(handler: StreamingLambdaHandler): StreamingLambdaHandler;
@@ -52,8 +66,18 @@ function end(stream: ResponseStream): Promise<void> {
 }
 
 /** Prelude first (even with no body), then the body chunk by chunk at the pace the client reads. */
-async function send(awslambda: AwsLambdaGlobal, kind: EventKind, raw: ResponseStream, response: Response, method: string, report: (error: unknown) => void): Promise<void> {
-  const stream = awslambda.HttpResponseStream.from(raw, kind.result(response, splitHeaders(response), "", false, report, true));
+async function send(
+  awslambda: AwsLambdaGlobal,
+  kind: EventKind,
+  raw: ResponseStream,
+  response: Response,
+  method: string,
+  report: (error: unknown) => void,
+): Promise<void> {
+  const stream = awslambda.HttpResponseStream.from(
+    raw,
+    kind.result(response, splitHeaders(response), "", false, report, true),
+  );
   // The runtime writes the prelude on the first write(), never on end() (runtime interface client #97).
   stream.write("");
   const body = response.body;
@@ -94,7 +118,10 @@ async function send(awslambda: AwsLambdaGlobal, kind: EventKind, raw: ResponseSt
 export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> = {}): StreamingLambdaHandler {
   const awslambda = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
   if (typeof awslambda?.streamifyResponse !== "function") {
-    throw new TsgiError("TSGI_LAMBDA_NO_STREAMING", "tsgi/aws-lambda: response streaming needs the awslambda global of Lambda's Node.js runtime");
+    throw new TsgiError(
+      "TSGI_LAMBDA_NO_STREAMING",
+      "tsgi/aws-lambda: response streaming needs the awslambda global of Lambda's Node.js runtime",
+    );
   }
   const handler = toHandler(app);
   const { env, onError, keepStage } = resolveLambdaOptions(options);
@@ -122,7 +149,12 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
   });
 }
 
-function start(event: unknown, context: LambdaContext, keepStage: boolean, work: PendingWork): ReturnType<typeof begin> | Response {
+function start(
+  event: unknown,
+  context: LambdaContext,
+  keepStage: boolean,
+  work: PendingWork,
+): ReturnType<typeof begin> | Response {
   let invocation;
   try {
     invocation = begin(event, context, keepStage, work);

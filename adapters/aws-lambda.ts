@@ -3,7 +3,15 @@ import { callApp, clientError, errorResponse } from "../src/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { begin, bufferedResult, detect, resolveLambdaOptions, warmUp, type LambdaContext, type LambdaOptions } from "./aws-lambda-events.ts";
+import {
+  begin,
+  bufferedResult,
+  detect,
+  resolveLambdaOptions,
+  warmUp,
+  type LambdaContext,
+  type LambdaOptions,
+} from "./aws-lambda-events.ts";
 
 export {
   DroppedCookiesError,

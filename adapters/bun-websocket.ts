@@ -61,7 +61,11 @@ export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOpt
   const protocol = checkUpgrade(request, options);
   const socket = new BrowserSocket(socketUrl(request));
   // Bun's fetch answers an upgrade with no Response at all: this placeholder only tells the adapter to upgrade.
-  const response = markUpgrade(new Response(null, { status: 200 }), { socket, protocol, idleTimeout: options?.idleTimeout });
+  const response = markUpgrade(new Response(null, { status: 200 }), {
+    socket,
+    protocol,
+    idleTimeout: options?.idleTimeout,
+  });
   return { socket, response };
 }
 
@@ -72,7 +76,11 @@ export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOpt
  * @example
  * return finishUpgrade(server, request, callApp(handler, request, env, ctx, onError));
  */
-export async function finishUpgrade(server: BunUpgradingServer, request: Request, response: Response | Promise<Response>): Promise<Response | undefined> {
+export async function finishUpgrade(
+  server: BunUpgradingServer,
+  request: Request,
+  response: Response | Promise<Response>,
+): Promise<Response | undefined> {
   const resolved = await response;
   const accepted = upgradeOf<BunAccepted>(resolved);
   if (accepted === undefined) return resolved;
@@ -97,11 +105,18 @@ export function bunWebSockets(): BunWebSockets {
       open(ws) {
         live.add(ws);
         const connection = ws.data;
-        const keepAlive = keepAliveTimer(connection.idleTimeout, () => ws.ping(), () => ws.terminate());
+        const keepAlive = keepAliveTimer(
+          connection.idleTimeout,
+          () => ws.ping(),
+          () => ws.terminate(),
+        );
         connection.alive = keepAlive.alive;
         connection.stop = keepAlive.stop;
         const bufferedAmount = ws.getBufferedAmount ? () => ws.getBufferedAmount!() : undefined;
-        connection.feed.open({ send: (data) => void ws.send(data), close: (code, reason) => ws.close(code, reason), bufferedAmount }, connection.protocol);
+        connection.feed.open(
+          { send: (data) => void ws.send(data), close: (code, reason) => ws.close(code, reason), bufferedAmount },
+          connection.protocol,
+        );
       },
       message(ws, message) {
         ws.data.alive();

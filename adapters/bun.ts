@@ -10,7 +10,13 @@ import { withoutHopByHop } from "../src/hop-by-hop.ts";
 import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { upgradeOf } from "../src/websocket.ts";
-import { bunWebSockets, finishUpgrade, upgradeWebSocket, type BunUpgradingServer, type BunWebSockets } from "./bun-websocket.ts";
+import {
+  bunWebSockets,
+  finishUpgrade,
+  upgradeWebSocket,
+  type BunUpgradingServer,
+  type BunWebSockets,
+} from "./bun-websocket.ts";
 
 // The few parts of Bun's API this adapter uses, typed here so that no Bun types leak into the public surface.
 
@@ -54,7 +60,8 @@ export interface BunServeOptions<E = Env> extends ServeOptions<E> {
 
 function bunNamespace(): BunNamespace {
   const bun = (globalThis as typeof globalThis & { Bun?: BunNamespace }).Bun;
-  if (typeof bun?.serve !== "function") throw new UnsupportedRuntimeError("tsgi/bun: Bun.serve is not available; this adapter runs on Bun 1.x");
+  if (typeof bun?.serve !== "function")
+    throw new UnsupportedRuntimeError("tsgi/bun: Bun.serve is not available; this adapter runs on Bun 1.x");
   return bun;
 }
 
@@ -73,12 +80,15 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const { idleTimeout = 255 } = options;
   if (!Number.isInteger(idleTimeout) || idleTimeout < 0 || idleTimeout > 255) {
-    throw new InvalidOptionError(`tsgi: idleTimeout must be whole seconds from 0 to 255 (Bun's range), got ${String(idleTimeout)}`);
+    throw new InvalidOptionError(
+      `tsgi: idleTimeout must be whole seconds from 0 to 255 (Bun's range), got ${String(idleTimeout)}`,
+    );
   }
   const work = new PendingWork(onError);
   const sockets = bunWebSockets();
   // Bun fails the body read with an AbortError when the client broke the upload off: the client's doing.
-  const brokenOff = (error: unknown, request: Request): boolean => request.bodyUsed && error instanceof DOMException && error.name === "AbortError";
+  const brokenOff = (error: unknown, request: Request): boolean =>
+    request.bodyUsed && error instanceof DOMException && error.name === "AbortError";
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); set once Bun listens, before any request.
   let base = "";
@@ -97,13 +107,22 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     const response = callApp(handler, request, env, ctx, onError, brokenOff);
     // Only the response ctx.upgradeWebSocket made is marked; Bun then wants the upgrade and no Response.
     // Bun writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
-    const send = (answer: Response) => (upgradeOf(answer) === undefined ? withoutHopByHop(answer) : finishUpgrade(server, native, answer));
+    const send = (answer: Response) =>
+      upgradeOf(answer) === undefined ? withoutHopByHop(answer) : finishUpgrade(server, native, answer);
     return response instanceof Response ? send(response) : response.then(send);
   };
 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:
   // tsgi's check answers first, the same way on every runtime.
-  const server = bun.serve({ port, hostname, reusePort, idleTimeout, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket: sockets.handlers });
+  const server = bun.serve({
+    port,
+    hostname,
+    reusePort,
+    idleTimeout,
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    fetch,
+    websocket: sockets.handlers,
+  });
   base = serverUrl("http", hostname, server.port);
   let closing: Promise<void> | undefined;
   return {

@@ -16,10 +16,26 @@ declare const WebSocketPair: new () => Record<0 | 1, WorkerEnd>;
 
 // ServerWebSocket's listener types over EventTarget's own methods: declarations only, nothing in the bundle.
 interface WorkerSocket {
-  addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  addEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (event: WebSocketEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (event: WebSocketEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }
 
 /** The server end as the browser's `WebSocket`: workerd's own underneath, its events dispatched anew from here. */
@@ -77,12 +93,17 @@ class WorkerSocket extends EventTarget implements ServerWebSocket {
 
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
     if (!this.#state) throw new DOMException("WebSocket is not open yet", "InvalidStateError");
-    if (this.#state == 1) this.#inOrder(() => (data instanceof Blob ? data.arrayBuffer().then((bytes) => this.#end.send(bytes)) : this.#end.send(data)), data instanceof Blob);
+    if (this.#state == 1)
+      this.#inOrder(
+        () => (data instanceof Blob ? data.arrayBuffer().then((bytes) => this.#end.send(bytes)) : this.#end.send(data)),
+        data instanceof Blob,
+      );
   }
 
   close(code?: number, reason?: string): void {
     // The browser's checks, with the codes src/websocket-socket.ts takes besides (workerd's own vary by compatibility date).
-    if (code !== undefined && !/^(100[018]|1011|[34]\d{3})$/.test(`${code}`)) throw new DOMException(`close code ${code} is not allowed`, "InvalidAccessError");
+    if (code !== undefined && !/^(100[018]|1011|[34]\d{3})$/.test(`${code}`))
+      throw new DOMException(`close code ${code} is not allowed`, "InvalidAccessError");
     if (new Blob([reason ?? ""]).size > 123) throw new DOMException("close reason is over 123 bytes", "SyntaxError");
     if (this.#state > 1) return;
     // workerd wants a code with a reason: 1000, as the browser sends. Before open, as in the browser, no open event follows.
@@ -113,9 +134,17 @@ export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOpt
   // checkUpgrade's checks (src/websocket.ts), its messages shorter: every Worker carries them.
   const wrong = !isWebSocketRequest(request)
     ? "not a WebSocket upgrade request"
-    : protocol && !request.headers.get("sec-websocket-protocol")?.split(",").some((offered) => offered.trim() == protocol) && `the client did not offer "${protocol}"`;
+    : protocol &&
+      !request.headers
+        .get("sec-websocket-protocol")
+        ?.split(",")
+        .some((offered) => offered.trim() == protocol) &&
+      `the client did not offer "${protocol}"`;
   if (wrong) throw new WebSocketUpgradeError(`ctx.upgradeWebSocket: ${wrong}`);
   const pair = new WebSocketPair();
   const init = { status: 101, webSocket: pair[0], headers: protocol ? { "sec-websocket-protocol": protocol } : {} };
-  return { socket: new WorkerSocket(request.url.replace(/^http/, "ws"), protocol, pair[1]), response: new Response(null, init as ResponseInit) };
+  return {
+    socket: new WorkerSocket(request.url.replace(/^http/, "ws"), protocol, pair[1]),
+    response: new Response(null, init as ResponseInit),
+  };
 }

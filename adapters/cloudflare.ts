@@ -36,7 +36,8 @@ export interface ModuleWorker<E = Env> {
 }
 
 /** A plain-text answer of the adapter's own, typed as src/call-app.ts types its 413 and 500. */
-const plainText = (body: string, status: number): Response => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+const plainText = (body: string, status: number): Response =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 /**
  * The Response without the hop-by-hop fields workerd itself passes on: `Proxy-Connection` and the names
@@ -53,7 +54,8 @@ function framed(response: Response): Response {
 }
 
 /** The default `onError`: one line with the request it belongs to, then the error, in the Worker's logs. */
-const logError: ErrorReporter = (error, request) => console.error(`tsgi: application error (${request?.method} ${request?.url}):`, error);
+const logError: ErrorReporter = (error, request) =>
+  console.error(`tsgi: application error (${request?.method} ${request?.url}):`, error);
 
 /**
  * The application as a module worker: `export default toWorker(app)` is a complete Worker entry.
@@ -81,7 +83,8 @@ export function toWorker<E = Env>(app: App<E>, options: WorkerOptions = {}): Mod
         platform: { ctx: workerCtx },
         props: workerCtx.props ?? {},
         // The Worker's own waitUntil keeps the isolate alive; the catch makes a failure a report, not an unhandled rejection.
-        waitUntil: (promise) => workerCtx.waitUntil(Promise.resolve(promise).catch((error: unknown) => onError(error, request))),
+        waitUntil: (promise) =>
+          workerCtx.waitUntil(Promise.resolve(promise).catch((error: unknown) => onError(error, request))),
         passThroughOnException() {
           passing = true;
           workerCtx.passThroughOnException();

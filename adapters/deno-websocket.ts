@@ -17,7 +17,10 @@ interface DenoSocket {
   onerror: ((event: Event) => void) | null;
 }
 interface DenoUpgrade {
-  upgradeWebSocket(request: Request, options?: { protocol?: string; idleTimeout?: number }): { socket: DenoSocket; response: Response };
+  upgradeWebSocket(
+    request: Request,
+    options?: { protocol?: string; idleTimeout?: number },
+  ): { socket: DenoSocket; response: Response };
 }
 
 /**
@@ -31,12 +34,23 @@ interface DenoUpgrade {
 export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
   const protocol = checkUpgrade(request, options);
   const deno = (globalThis as typeof globalThis & { Deno: DenoUpgrade }).Deno;
-  const upgrade = deno.upgradeWebSocket(request, { protocol: protocol || undefined, idleTimeout: options?.idleTimeout });
+  const upgrade = deno.upgradeWebSocket(request, {
+    protocol: protocol || undefined,
+    idleTimeout: options?.idleTimeout,
+  });
   const raw = upgrade.socket;
   const socket = new BrowserSocket(socketUrl(request));
   const feed = feedOf(socket);
   raw.binaryType = "arraybuffer";
-  raw.onopen = () => feed.open({ send: (data) => raw.send(data), close: (code, reason) => raw.close(code, reason), bufferedAmount: () => raw.bufferedAmount }, protocol);
+  raw.onopen = () =>
+    feed.open(
+      {
+        send: (data) => raw.send(data),
+        close: (code, reason) => raw.close(code, reason),
+        bufferedAmount: () => raw.bufferedAmount,
+      },
+      protocol,
+    );
   raw.onmessage = (event) => feed.message(event.data as string | ArrayBuffer);
   raw.onclose = (event) => feed.close(event.code, event.reason, event.wasClean);
   raw.onerror = (event) => feed.error((event as ErrorEvent).error);

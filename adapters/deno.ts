@@ -39,7 +39,10 @@ interface DenoServeInit {
 
 interface DenoNamespace {
   errors: { BadResource: new (...args: never[]) => Error };
-  serve(init: DenoServeInit, handler: (request: Request, info: DenoServeHandlerInfo) => Response | Promise<Response>): DenoHttpServer;
+  serve(
+    init: DenoServeInit,
+    handler: (request: Request, info: DenoServeHandlerInfo) => Response | Promise<Response>,
+  ): DenoHttpServer;
 }
 
 /** `ctx.platform` on Deno: the connection info `Deno.serve` gives each request. */
@@ -49,7 +52,8 @@ export interface DenoPlatform {
 
 function denoNamespace(): DenoNamespace {
   const deno = (globalThis as typeof globalThis & { Deno?: DenoNamespace }).Deno;
-  if (typeof deno?.serve !== "function") throw new UnsupportedRuntimeError("tsgi/deno: Deno.serve is not available; this adapter runs on Deno 2");
+  if (typeof deno?.serve !== "function")
+    throw new UnsupportedRuntimeError("tsgi/deno: Deno.serve is not available; this adapter runs on Deno 2");
   return deno;
 }
 
@@ -62,7 +66,10 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
   return Promise.resolve(response).then((answer) => {
     const body = request.body;
     if (body === null || body.locked || request.bodyUsed) return answer;
-    return body.pipeTo(new WritableStream()).then(() => answer, () => answer);
+    return body.pipeTo(new WritableStream()).then(
+      () => answer,
+      () => answer,
+    );
   });
 }
 
@@ -81,7 +88,8 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const work = new PendingWork(onError);
   // Deno fails the body read with BadResource when the client broke the upload off: the client's doing.
-  const brokenOff = (error: unknown, request: Request): boolean => request.bodyUsed && error instanceof deno.errors.BadResource;
+  const brokenOff = (error: unknown, request: Request): boolean =>
+    request.bodyUsed && error instanceof deno.errors.BadResource;
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
@@ -91,7 +99,8 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     } catch (error) {
       return errorResponse(error, request, onError);
     }
-    const declared = request.method === "GET" || request.method === "HEAD" ? 0 : Number(request.headers.get("content-length"));
+    const declared =
+      request.method === "GET" || request.method === "HEAD" ? 0 : Number(request.headers.get("content-length"));
     const given = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
@@ -127,7 +136,11 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     close() {
       // Deno's shutdown stops accepting and waits for the responses in flight; it has no forced variant,
       // so past the deadline close() stops waiting and the process's exit cuts what is left.
-      closing ??= closeGracefully(() => server.shutdown().then(() => work.settled()), gracefulTimeout, () => {});
+      closing ??= closeGracefully(
+        () => server.shutdown().then(() => work.settled()),
+        gracefulTimeout,
+        () => {},
+      );
       return closing;
     },
   };

@@ -65,7 +65,10 @@ export class NodeFetchRequest extends Request {
 export function hasBody(req: NodeRequest): boolean {
   if ("stream" in req) return !req.stream.endAfterHeaders;
   const headers = req.headers;
-  return headers["transfer-encoding"] !== undefined || (headers["content-length"] !== undefined && headers["content-length"] !== "0");
+  return (
+    headers["transfer-encoding"] !== undefined ||
+    (headers["content-length"] !== undefined && headers["content-length"] !== "0")
+  );
 }
 
 // How far the body may run ahead of the application before the socket is paused: pausing and resuming

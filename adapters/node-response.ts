@@ -35,7 +35,8 @@ function hasLength(raw: string[]): boolean {
 const smallBody = 16 * 1024;
 
 function endWith(res: NodeResponse, bytes: Uint8Array): void {
-  if (bytes.byteLength <= smallBody) res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), "latin1");
+  if (bytes.byteLength <= smallBody)
+    res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), "latin1");
   else res.end(bytes);
 }
 

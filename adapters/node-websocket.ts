@@ -7,7 +7,14 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocket as WsSocket, WebSocketServer } from "ws";
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { checkUpgrade, keepAliveTimer, markUpgrade, socketUrl, upgradeOf, WebSocketUpgradeError } from "../src/websocket.ts";
+import {
+  checkUpgrade,
+  keepAliveTimer,
+  markUpgrade,
+  socketUrl,
+  upgradeOf,
+  WebSocketUpgradeError,
+} from "../src/websocket.ts";
 import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
 import type { NodeRequest } from "./node-request.ts";
 import type { NodeResponse } from "./node-response.ts";
@@ -53,7 +60,11 @@ export function upgradeWebSocketFor(req: NodeRequest): UpgradeWebSocket {
     const protocol = checkUpgrade(request, options);
     const socket = new BrowserSocket(socketUrl(request));
     // Node's Response cannot carry status 101: this placeholder only tells the adapter to hand over to `ws`.
-    const response = markUpgrade(new Response(null, { status: 200 }), { socket, protocol, idleTimeout: options?.idleTimeout });
+    const response = markUpgrade(new Response(null, { status: 200 }), {
+      socket,
+      protocol,
+      idleTimeout: options?.idleTimeout,
+    });
     return { socket, response };
   };
 }
@@ -72,14 +83,23 @@ export function acceptUpgrade(req: NodeRequest, res: NodeResponse, response: Res
   return handshake(req as IncomingMessage, res as ServerResponse, pending, accepted);
 }
 
-async function handshake(req: IncomingMessage, res: ServerResponse, pending: Upgrading, accepted: Accepted): Promise<void> {
+async function handshake(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pending: Upgrading,
+  accepted: Accepted,
+): Promise<void> {
   const feed = feedOf(accepted.socket);
   const socket = req.socket;
   res.detachSocket(socket);
   if (wss === undefined) {
     const { WebSocketServer } = await import("ws");
     // handleProtocols returns what the application chose (checked against the offer by checkUpgrade).
-    wss ??= new WebSocketServer({ noServer: true, clientTracking: false, handleProtocols: (_offered, request) => protocols.get(request) || false });
+    wss ??= new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      handleProtocols: (_offered, request) => protocols.get(request) || false,
+    });
   }
   protocols.set(req, accepted.protocol);
   await new Promise<void>((resolve) => {
@@ -93,7 +113,11 @@ async function handshake(req: IncomingMessage, res: ServerResponse, pending: Upg
       socket.off("close", failed);
       resolve();
       pending.live.add(ws);
-      const keepAlive = keepAliveTimer(accepted.idleTimeout, () => ws.ping(), () => ws.terminate());
+      const keepAlive = keepAliveTimer(
+        accepted.idleTimeout,
+        () => ws.ping(),
+        () => ws.terminate(),
+      );
       ws.on("message", (data: Buffer, isBinary: boolean) => {
         keepAlive.alive();
         feed.message(isBinary ? data : data.toString("utf8"));
@@ -105,7 +129,14 @@ async function handshake(req: IncomingMessage, res: ServerResponse, pending: Upg
         pending.live.delete(ws);
         feed.close(code, reason.toString("utf8"), code !== 1006);
       });
-      feed.open({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason), bufferedAmount: () => ws.bufferedAmount }, ws.protocol);
+      feed.open(
+        {
+          send: (data) => ws.send(data),
+          close: (code, reason) => ws.close(code, reason),
+          bufferedAmount: () => ws.bufferedAmount,
+        },
+        ws.protocol,
+      );
     });
   });
 }
@@ -124,7 +155,10 @@ function isWebSocketUpgrade(req: IncomingMessage): boolean {
  * const server = createServer(listener);
  * attachWebSockets(server, listener);
  */
-export function attachWebSockets(server: HttpServer | HttpsServer, listener: (req: IncomingMessage, res: ServerResponse) => void): void {
+export function attachWebSockets(
+  server: HttpServer | HttpsServer,
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
   const live = new Set<WsSocket>();
   liveByServer.set(server, live);
   // Only WebSocket handshakes leave the ordinary request path, where a body (an h2c upgrade's, say) can

@@ -9,7 +9,15 @@ import { resolveOptions, serverUrl } from "../src/options.ts";
 import { PendingWork } from "../src/pending-work.ts";
 import { forwardedAddress } from "../src/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { discardBody, hasBody, NodeFetchRequest, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
+import {
+  discardBody,
+  hasBody,
+  NodeFetchRequest,
+  requestBody,
+  requestHeaders,
+  requestUrl,
+  type NodeRequest,
+} from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -38,7 +46,10 @@ export interface NodeListener {
  * import { createServer } from "node:http";
  * createServer(toNodeListener(app)).listen(3000);
  */
-export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<E>, "port" | "hostname"> = {}): NodeListener {
+export function toNodeListener<E = Env>(
+  app: App<E>,
+  options: Omit<ServeOptions<E>, "port" | "hostname"> = {},
+): NodeListener {
   const handler = toHandler(app);
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
@@ -70,7 +81,8 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
       const headers = requestHeaders(req);
       // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
-      const init: RequestInit = method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
+      const init: RequestInit =
+        method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
       request = new NodeFetchRequest(requestUrl(req), init);
     } catch (error) {
       // A request that could not be read leaves the connection in doubt: answer, then close it.
@@ -105,7 +117,8 @@ export function toNodeListener<E = Env>(app: App<E>, options: Omit<ServeOptions<
       onError(error, request);
       if (res.headersSent) res.destroy();
       // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.
-      else return void writeResponse(res, internalServerError(), method).then(finished, () => (res.destroy(), finished()));
+      else
+        return void writeResponse(res, internalServerError(), method).then(finished, () => (res.destroy(), finished()));
       finished();
     }
     function finished(): void {
@@ -147,7 +160,8 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
   const { headersTimeout = 15_000, requestTimeout = 300_000, keepAliveTimeout = 5_000 } = options;
   // Node checks the timeouts on an interval; a tighter one makes a short headersTimeout bite on time.
   const connectionsCheckingInterval = Math.min(30_000, Math.max(250, headersTimeout / 4));
-  const server = options.server ?? createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
+  const server =
+    options.server ?? createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
   server.on("request", listener as (req: IncomingMessage, res: ServerResponse) => void);
   attachWebSockets(server, listener as (req: IncomingMessage, res: ServerResponse) => void);
   await new Promise<void>((resolve, reject) => {

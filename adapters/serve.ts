@@ -10,7 +10,9 @@ function serverRuntime(): "node" | "deno" | "bun" {
   if (global.Bun !== undefined) return "bun";
   if (global.Deno !== undefined) return "deno";
   if (typeof global.process?.versions?.node === "string") return "node";
-  throw new UnsupportedRuntimeError("tsgi/serve: unknown runtime; serve runs on Node.js, Deno and Bun (use tsgi/cloudflare or tsgi/aws-lambda there)");
+  throw new UnsupportedRuntimeError(
+    "tsgi/serve: unknown runtime; serve runs on Node.js, Deno and Bun (use tsgi/cloudflare or tsgi/aws-lambda there)",
+  );
 }
 
 /**

@@ -13,8 +13,14 @@ async function answer(response: Response): Promise<{ headers: Record<string, str
 export function floorV2(app: FetchHandler): (event: Fields) => Promise<object> {
   return async (event) => {
     const method = event.requestContext.http.method;
-    const url = "https://" + event.headers.host + event.rawPath + (event.rawQueryString ? "?" + event.rawQueryString : "");
-    const body = method === "GET" || method === "HEAD" ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body;
+    const url =
+      "https://" + event.headers.host + event.rawPath + (event.rawQueryString ? "?" + event.rawQueryString : "");
+    const body =
+      method === "GET" || method === "HEAD"
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, "base64")
+          : event.body;
     const response = await app(new Request(url, { method, headers: event.headers, body }));
     const { headers, body: text } = await answer(response);
     return { statusCode: response.status, headers, body: text, isBase64Encoded: false };
@@ -27,7 +33,12 @@ export function floorV1(app: FetchHandler): (event: Fields) => Promise<object> {
     const method = event.httpMethod;
     const query = new URLSearchParams(event.queryStringParameters ?? {}).toString();
     const url = "https://" + event.headers.Host + event.path + (query ? "?" + query : "");
-    const body = method === "GET" || method === "HEAD" ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body;
+    const body =
+      method === "GET" || method === "HEAD"
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, "base64")
+          : event.body;
     const response = await app(new Request(url, { method, headers: event.headers, body }));
     const { headers, body: text } = await answer(response);
     return { statusCode: response.status, headers, body: text, isBase64Encoded: false };

@@ -74,7 +74,10 @@ const result = await handler(event, { getRemainingTimeInMillis: () => 30000, aws
 const t2 = performance.now();
 if (!result || result.statusCode !== 200) throw new Error("unexpected result " + JSON.stringify(result));
 console.log(JSON.stringify([t1 - t0, t2 - t1]));`;
-writeFileSync(join(dir, "probe.cjs"), `(async () => {${probe}})().catch((e) => { console.error(e); process.exit(1); });`);
+writeFileSync(
+  join(dir, "probe.cjs"),
+  `(async () => {${probe}})().catch((e) => { console.error(e); process.exit(1); });`,
+);
 
 function coldStart(file: string): [number, number] {
   const runs: [number, number][] = [];
@@ -89,7 +92,9 @@ try {
   const baseSizes: Record<string, number> = {};
   for (const [name, code] of Object.entries(bases)) baseSizes[name] = gz(await bundle(code));
   console.log(`node ${process.version}; esbuild --minify --format=esm --platform=node; gzip -9\n`);
-  console.log("| bundle | minified bytes | gzipped bytes | adapter's share, gzipped | import ms | first invocation ms | sum ms |");
+  console.log(
+    "| bundle | minified bytes | gzipped bytes | adapter's share, gzipped | import ms | first invocation ms | sum ms |",
+  );
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const [name, { code, base }] of Object.entries(entries)) {
     const output = await bundle(code);

@@ -11,7 +11,13 @@ import serverless from "serverless-http";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { floorV1, floorV2 } from "./lambda-floor.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "41" }, iterations: { type: "string", default: "500" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "41" },
+    iterations: { type: "string", default: "500" },
+    only: { type: "string" },
+  },
+});
 const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 
@@ -56,7 +62,12 @@ function nodeApp(req: IncomingMessage, res: ServerResponse): void {
 }
 
 type Invoke = (event: Record<string, any>, context: object) => Promise<unknown>;
-const context = { getRemainingTimeInMillis: () => 30_000, awsRequestId: "bench", functionName: "bench", callbackWaitsForEmptyEventLoop: true };
+const context = {
+  getRemainingTimeInMillis: () => 30_000,
+  awsRequestId: "bench",
+  functionName: "bench",
+  callbackWaitsForEmptyEventLoop: true,
+};
 
 const tsgi = toLambdaHandler(fetchApp, { onError: (error) => console.error(error) }) as Invoke;
 const hono = handle({ fetch: fetchApp } as unknown as Parameters<typeof handle>[0]) as unknown as Invoke;
@@ -83,7 +94,9 @@ async function time(invoke: Invoke, event: Record<string, any>, count: number): 
 const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 const names = Object.keys(contestants);
-console.log(`node ${process.version}, ${rounds} rounds x ${iterations} invocations; CPU µs per invocation, median (ratio to the floor of the same round: median, min–max)\n`);
+console.log(
+  `node ${process.version}, ${rounds} rounds x ${iterations} invocations; CPU µs per invocation, median (ratio to the floor of the same round: median, min–max)\n`,
+);
 console.log(`| scenario | ${names.join(" | ")} |`);
 console.log(`| --- | ${names.map(() => "---").join(" | ")} |`);
 for (const [label, { event, v2 }] of Object.entries(scenarios)) {

@@ -30,8 +30,18 @@ interface Target {
 const targets: Target[] = [
   { runtime: "node", name: "raw", label: "raw node:http", script: "node-raw", quick: true },
   { runtime: "node", name: "tsgi", label: "tsgi (adapters/node.ts)", script: "node-tsgi", quick: true },
-  { runtime: "node", name: "tsgi-wrapped", label: "tsgi, bodies rewrapped, ending at once (one write)", script: "node-tsgi-wrapped" },
-  { runtime: "node", name: "tsgi-streamed", label: "tsgi, bodies rewrapped, ending a turn later (chunked)", script: "node-tsgi-streamed" },
+  {
+    runtime: "node",
+    name: "tsgi-wrapped",
+    label: "tsgi, bodies rewrapped, ending at once (one write)",
+    script: "node-tsgi-wrapped",
+  },
+  {
+    runtime: "node",
+    name: "tsgi-streamed",
+    label: "tsgi, bodies rewrapped, ending a turn later (chunked)",
+    script: "node-tsgi-streamed",
+  },
   { runtime: "node", name: "floor", label: "(floor: Node's fetch objects, no adapter)", script: "node-fetch-floor" },
   { runtime: "node", name: "hono", label: "@hono/node-server (globals replaced)", script: "node-hono", quick: true },
   { runtime: "node", name: "srvx-fast", label: "srvx + FastResponse", script: "node-srvx-fast", quick: true },
@@ -206,7 +216,11 @@ function luaScript(scenario: Scenario): string {
   return file;
 }
 
-function wrk(url: string, scenario: Scenario, seconds: number): Promise<{ rps: number; requests: number; failures: number }> {
+function wrk(
+  url: string,
+  scenario: Scenario,
+  seconds: number,
+): Promise<{ rps: number; requests: number; failures: number }> {
   const argv = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", luaScript(scenario), url];
   const full = pinned ? ["taskset", "-c", "1", "wrk", ...argv] : ["wrk", ...argv];
   return new Promise((resolve) => {
@@ -301,7 +315,8 @@ async function benchRuntime(runtime: Target["runtime"], results: Results): Promi
   return running.map((r) => r.target);
 }
 
-const kilo = (n: number): string => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n >= 1000 ? `${(n / 1000).toFixed(2)}k` : n.toFixed(0));
+const kilo = (n: number): string =>
+  n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n >= 1000 ? `${(n / 1000).toFixed(2)}k` : n.toFixed(0);
 
 function table(runtime: string, group: Target[], results: Results, metric: "rps" | "cpuUs"): string {
   const title = metric === "rps" ? `${runtime}: req/s` : `${runtime}: server CPU per request`;
@@ -375,7 +390,11 @@ console.log(`# tsgi bench, ${started.toISOString()}\n${machine}\n${versions}\n${
 for (const runtime of runtimes) {
   const group = await benchRuntime(runtime as Target["runtime"], results);
   if (group.length === 0) continue;
-  const parts = [table(runtime, group, results, "rps"), table(runtime, group, results, "cpuUs"), rssTable(runtime, group, results)];
+  const parts = [
+    table(runtime, group, results, "rps"),
+    table(runtime, group, results, "cpuUs"),
+    rssTable(runtime, group, results),
+  ];
   if (group.some((t) => t.name === "tsgi")) parts.push(verdict(runtime, group, results));
   const section = parts.join("\n\n");
   sections.push(section);
@@ -395,7 +414,11 @@ if (!args["no-extra"]) {
   for (const [extra, extraArgs] of extras) {
     if (!existsSync(`${root}bench/${extra}`)) continue;
     console.log(`\n## bench/${extra}\n`);
-    const out = spawnSync(command("node")[0], [`${root}bench/${extra}`, ...extraArgs], { encoding: "utf8", cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const out = spawnSync(command("node")[0], [`${root}bench/${extra}`, ...extraArgs], {
+      encoding: "utf8",
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     process.stdout.write(out.stdout ?? "");
     sections.push(`## bench/${extra}\n\n${out.stdout ?? ""}`);
   }
@@ -404,7 +427,12 @@ if (!args["no-extra"]) {
 mkdirSync(`${root}bench/results`, { recursive: true });
 const stamp = started.toISOString().replace(/[:.]/g, "-");
 const plain = Object.fromEntries([...results].map(([k, v]) => [k, Object.fromEntries(v)]));
-writeFileSync(`${root}bench/results/${stamp}.json`, JSON.stringify({ started, machine, versions, setup, results: plain }, null, 1));
-writeFileSync(`${root}bench/results/${stamp}.md`, `${machine}\n${versions}\n${setup}\n\n${sections.join("\n\n")}\n\n${legend}\n`);
+writeFileSync(
+  `${root}bench/results/${stamp}.json`,
+  JSON.stringify({ started, machine, versions, setup, results: plain }, null, 1),
+);
+writeFileSync(
+  `${root}bench/results/${stamp}.md`,
+  `${machine}\n${versions}\n${setup}\n\n${sections.join("\n\n")}\n\n${legend}\n`,
+);
 console.log(`\nSaved as bench/results/${stamp}.md and .json`);
-

@@ -29,7 +29,11 @@ export function echoDocument(): string {
 }
 
 /** The small JSON answer. */
-export const smallJson: { message: string; ok: boolean; count: number } = { message: "hello, world", ok: true, count: 42 };
+export const smallJson: { message: string; ok: boolean; count: number } = {
+  message: "hello, world",
+  ok: true,
+  count: 42,
+};
 
 /** The 20 response headers of the headers scenario, three of them Set-Cookie. */
 export const manyHeaders: [string, string][] = [
@@ -110,7 +114,9 @@ function streamBody(): ReadableStream<Uint8Array> {
  * looked up per request, so a peer that replaces the global Response (as @hono/node-server does by
  * default) gets its own class, as its users' applications would.
  */
-export function createBenchApp(R: () => ResponseClass = () => Response): (request: Request) => Response | Promise<Response> {
+export function createBenchApp(
+  R: () => ResponseClass = () => Response,
+): (request: Request) => Response | Promise<Response> {
   return (request) => {
     const path = request.url.slice(request.url.indexOf("/", 8));
     switch (path) {

@@ -49,9 +49,18 @@ for (const [name, size] of sizes) console.log(row(name, size));
 const plain = sizes.get("plain { fetch }")!;
 const adapted = sizes.get("toWorker(hello)")!;
 const textOnly = sizes.get("plain { fetch }, text only")!;
-console.log(row("**tsgi adapter's share** (toWorker − plain)", { raw: adapted.raw - plain.raw, gzip: adapted.gzip - plain.gzip }));
+console.log(
+  row("**tsgi adapter's share** (toWorker − plain)", { raw: adapted.raw - plain.raw, gzip: adapted.gzip - plain.gzip }),
+);
 for (const peer of ["hono: export default app", "srvx/cloudflare serve"]) {
   const size = sizes.get(peer)!;
-  console.log(row(`${peer.split(":")[0].split("/")[0]}'s share (− text-only plain)`, { raw: size.raw - textOnly.raw, gzip: size.gzip - textOnly.gzip }));
+  console.log(
+    row(`${peer.split(":")[0].split("/")[0]}'s share (− text-only plain)`, {
+      raw: size.raw - textOnly.raw,
+      gzip: size.gzip - textOnly.gzip,
+    }),
+  );
 }
-console.log(`\ntoWorker(hello) carries the WebSocket socket (WebSocketPair in the bundle): ${adapted.code.includes("WebSocketPair") ? "yes" : "no"}`);
+console.log(
+  `\ntoWorker(hello) carries the WebSocket socket (WebSocketPair in the bundle): ${adapted.code.includes("WebSocketPair") ? "yes" : "no"}`,
+);

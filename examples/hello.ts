@@ -4,5 +4,7 @@ import type { Context, Env } from "../src/types.ts";
 export default function hello(request: Request, _env: Env, ctx: Context): Response {
   const { pathname } = new URL(request.url);
   if (pathname === "/json") return Response.json({ hello: "world", runtime: ctx.runtime });
-  return new Response(`Hello from tsgi on ${ctx.runtime}!\n`, { headers: { "content-type": "text/plain; charset=utf-8" } });
+  return new Response(`Hello from tsgi on ${ctx.runtime}!\n`, {
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
 }

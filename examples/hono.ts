@@ -7,7 +7,11 @@ const app = new Hono();
 
 app.get("/", (c) => c.text("Hello from Hono on tsgi!\n"));
 app.get("/users/:id", (c) => c.json({ id: c.req.param("id"), path: c.req.path }));
-app.post("/echo", async (c) => c.body(await c.req.arrayBuffer(), 200, { "content-type": c.req.header("content-type") ?? "application/octet-stream" }));
+app.post("/echo", async (c) =>
+  c.body(await c.req.arrayBuffer(), 200, {
+    "content-type": c.req.header("content-type") ?? "application/octet-stream",
+  }),
+);
 // Links and redirects carry the prefix the app was mounted under: "/login" at the root, "/api/login" under "/api".
 app.get("/account", (c) => c.redirect(`${mountPrefix(c.req.raw)}/login`, 303));
 app.get("/login", (c) => c.html(`<a href="${mountPrefix(c.req.raw)}/account">account</a>\n`));

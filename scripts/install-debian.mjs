@@ -35,7 +35,10 @@ if (!existsSync(binary)) {
     try {
       // The package lists of a fresh machine may be empty or old: update them first.
       execFileSync("apt-get", ["update"], { stdio: "inherit" });
-      execFileSync("apt-get", ["install", "-y", "--no-install-recommends", name], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+      execFileSync("apt-get", ["install", "-y", "--no-install-recommends", name], {
+        stdio: "inherit",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
     } catch (error) {
       console.warn(`install-debian: apt-get failed (${error.message}); ${purpose} will do without ${name}`);
     }

@@ -9,7 +9,9 @@ export function nodeBinary(major = 24) {
   if (existsSync(brought)) return brought;
   const [maj, min] = process.versions.node.split(".").map(Number);
   if (maj > 22 || (maj === 22 && min >= 12)) return process.execPath;
-  console.error(`tsgi: Node.js ${process.versions.node} is too old for the tools; run npm install on linux-x64 or use Node 22.12+`);
+  console.error(
+    `tsgi: Node.js ${process.versions.node} is too old for the tools; run npm install on linux-x64 or use Node 22.12+`,
+  );
   process.exit(1);
 }
 

@@ -22,11 +22,17 @@ export type BrokenOff = (error: unknown, request: Request) => boolean;
  * What the client gets for an error: its own 4xx for client errors, else a reported 500. `brokenOff`
  * tells the runtime's own errors for a request body the client broke off, which are not the application's.
  */
-export function errorResponse(error: unknown, request: Request, onError: ErrorReporter, brokenOff?: BrokenOff): Response {
+export function errorResponse(
+  error: unknown,
+  request: Request,
+  onError: ErrorReporter,
+  brokenOff?: BrokenOff,
+): Response {
   if (brokenOff?.(error, request)) error = new RequestAbortedError(error);
   if (error instanceof BodyTooLargeError) return clientError(413, "Payload Too Large");
   // After a request that could not be read, the connection's state is in doubt (RFC 9112 §9.6).
-  if (error instanceof BadRequestError || error instanceof RequestAbortedError) return clientError(400, "Bad Request", true);
+  if (error instanceof BadRequestError || error instanceof RequestAbortedError)
+    return clientError(400, "Bad Request", true);
   onError(error, request);
   return internalServerError();
 }

@@ -50,14 +50,30 @@ const OPTIONS = {
 /** esbuild's settings per target: who resolves which package condition, and what stays outside the bundle. */
 const ESBUILD: Record<Target, BuildOptions> = {
   node: { platform: "node", target: "node22", conditions: ["node"], external: ["bufferutil", "utf-8-validate"] },
-  deno: { platform: "node", target: "esnext", conditions: ["deno"], external: ["npm:*", "jsr:*", "bufferutil", "utf-8-validate"] },
-  bun: { platform: "node", target: "esnext", conditions: ["bun"], external: ["bun", "bun:*", "bufferutil", "utf-8-validate"] },
-  cloudflare: { platform: "browser", target: "es2022", conditions: ["workerd", "worker"], external: ["node:*", "cloudflare:*"] },
+  deno: {
+    platform: "node",
+    target: "esnext",
+    conditions: ["deno"],
+    external: ["npm:*", "jsr:*", "bufferutil", "utf-8-validate"],
+  },
+  bun: {
+    platform: "node",
+    target: "esnext",
+    conditions: ["bun"],
+    external: ["bun", "bun:*", "bufferutil", "utf-8-validate"],
+  },
+  cloudflare: {
+    platform: "browser",
+    target: "es2022",
+    conditions: ["workerd", "worker"],
+    external: ["node:*", "cloudflare:*"],
+  },
   "aws-lambda": { platform: "node", target: "node22", conditions: ["node"] },
 };
 
 // ESM bundles of CommonJS packages call require(); give them Node's, as Node, Deno and Bun all have it.
-const REQUIRE_BANNER = 'import { createRequire as __tsgiCreateRequire } from "node:module"; const require = __tsgiCreateRequire(import.meta.url);';
+const REQUIRE_BANNER =
+  'import { createRequire as __tsgiCreateRequire } from "node:module"; const require = __tsgiCreateRequire(import.meta.url);';
 
 /**
  * The module the bundle starts from: the application with the target's adapter around it.
@@ -91,16 +107,22 @@ export function virtualEntry(target: Target, entry: string, streaming: boolean):
  * parseTargets(["node,deno", "aws-lambda"]); // ["node", "deno", "aws-lambda"]
  */
 export function parseTargets(values: string[] | undefined): Target[] {
-  const names = (values ?? []).flatMap((value) => value.split(",")).map((name) => name.trim()).filter(Boolean);
+  const names = (values ?? [])
+    .flatMap((value) => value.split(","))
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError(`missing --target (one or more of ${TARGETS.join(", ")})`, "build");
   for (const name of names) {
-    if (!(TARGETS as readonly string[]).includes(name)) throw new UsageError(`unknown target '${name}' (expected ${TARGETS.join(", ")})`, "build");
+    if (!(TARGETS as readonly string[]).includes(name))
+      throw new UsageError(`unknown target '${name}' (expected ${TARGETS.join(", ")})`, "build");
   }
   return [...new Set(names as Target[])];
 }
 
 function formatMessage(message: Message): string {
-  const where = message.location ? `${relative(process.cwd(), message.location.file) || message.location.file}:${message.location.line}:${message.location.column}: ` : "";
+  const where = message.location
+    ? `${relative(process.cwd(), message.location.file) || message.location.file}:${message.location.line}:${message.location.column}: `
+    : "";
   return `${where}${message.text}`;
 }
 
@@ -109,7 +131,9 @@ function buildError(target: Target, entry: string, error: unknown): CliError {
   const messages = (error as { errors?: Message[] }).errors;
   if (!messages?.length) return new CliError(`building for ${target} failed: ${String(error)}`);
   if (messages.some((message) => /No matching export .* for import "default"/.test(message.text))) {
-    return new CliError(`${entry} has no default export; export default your application (a handler or an object with fetch)`);
+    return new CliError(
+      `${entry} has no default export; export default your application (a handler or an object with fetch)`,
+    );
   }
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more)` : "";
   return new CliError(`cannot build ${entry} for ${target}: ${formatMessage(messages[0])}${more}`);
@@ -117,7 +141,12 @@ function buildError(target: Target, entry: string, error: unknown): CliError {
 
 /** A Worker name from the entry's file name, as wrangler accepts it. */
 function workerName(entryPath: string): string {
-  return basename(entryPath, extname(entryPath)).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "worker";
+  return (
+    basename(entryPath, extname(entryPath))
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "worker"
+  );
 }
 
 /** One output on disk and what it weighs. */
@@ -134,7 +163,11 @@ export interface BuiltOutput {
  * @example
  * const outputs = await build("app.ts", ["node", "cloudflare"], { outdir: "dist" });
  */
-export async function build(entry: string, targets: Target[], options: { outdir: string; minify?: boolean; streaming?: boolean }): Promise<BuiltOutput[]> {
+export async function build(
+  entry: string,
+  targets: Target[],
+  options: { outdir: string; minify?: boolean; streaming?: boolean },
+): Promise<BuiltOutput[]> {
   const entryPath = resolveEntry(entry);
   let esbuild: typeof import("esbuild");
   try {
@@ -143,35 +176,49 @@ export async function build(entry: string, targets: Target[], options: { outdir:
     // esbuild is a dependency of tsgi; only a broken installation lacks it.
     throw new CliError(`esbuild, which tsgi build bundles with, failed to load: ${messageOf(error)}`);
   }
-  return Promise.all(targets.map(async (target): Promise<BuiltOutput> => {
-    const outfile = resolve(options.outdir, target, "index.mjs");
-    const settings = ESBUILD[target];
-    try {
-      const result = await esbuild.build({
-        ...settings,
-        stdin: { contents: virtualEntry(target, entryPath, options.streaming === true), resolveDir: dirname(entryPath), sourcefile: `tsgi-${target}-entry.ts`, loader: "ts" },
-        outfile,
-        bundle: true,
-        format: "esm",
-        minify: options.minify === true,
-        banner: settings.platform === "node" ? { js: REQUIRE_BANNER } : undefined,
-        metafile: true,
-        logLevel: "silent",
-        allowOverwrite: true,
-      });
-      if (target === "cloudflare") {
-        const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((imported) => imported.path));
-        const flags = imports.some((path) => path.startsWith("node:")) ? ["nodejs_compat"] : [];
-        const config = { name: workerName(entryPath), main: "index.mjs", compatibility_date: "2025-11-01", compatibility_flags: flags };
-        writeFileSync(join(dirname(outfile), "wrangler.json"), `${JSON.stringify(config, null, 2)}\n`);
+  return Promise.all(
+    targets.map(async (target): Promise<BuiltOutput> => {
+      const outfile = resolve(options.outdir, target, "index.mjs");
+      const settings = ESBUILD[target];
+      try {
+        const result = await esbuild.build({
+          ...settings,
+          stdin: {
+            contents: virtualEntry(target, entryPath, options.streaming === true),
+            resolveDir: dirname(entryPath),
+            sourcefile: `tsgi-${target}-entry.ts`,
+            loader: "ts",
+          },
+          outfile,
+          bundle: true,
+          format: "esm",
+          minify: options.minify === true,
+          banner: settings.platform === "node" ? { js: REQUIRE_BANNER } : undefined,
+          metafile: true,
+          logLevel: "silent",
+          allowOverwrite: true,
+        });
+        if (target === "cloudflare") {
+          const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+            output.imports.map((imported) => imported.path),
+          );
+          const flags = imports.some((path) => path.startsWith("node:")) ? ["nodejs_compat"] : [];
+          const config = {
+            name: workerName(entryPath),
+            main: "index.mjs",
+            compatibility_date: "2025-11-01",
+            compatibility_flags: flags,
+          };
+          writeFileSync(join(dirname(outfile), "wrangler.json"), `${JSON.stringify(config, null, 2)}\n`);
+        }
+      } catch (error) {
+        if (error instanceof CliError) throw error;
+        throw buildError(target, entry, error);
       }
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      throw buildError(target, entry, error);
-    }
-    const contents = readFileSync(outfile);
-    return { target, path: outfile, bytes: contents.byteLength, gzipBytes: gzipSync(contents).byteLength };
-  }));
+      const contents = readFileSync(outfile);
+      return { target, path: outfile, bytes: contents.byteLength, gzipBytes: gzipSync(contents).byteLength };
+    }),
+  );
 }
 
 function size(bytes: number): string {
@@ -194,11 +241,18 @@ export async function buildCommand(args: string[]): Promise<number> {
   if (entry === undefined) throw new UsageError("missing <entry>: tsgi build <entry> --target <targets>", "build");
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (tsgi build takes one entry)`, "build");
   const targets = parseTargets(values.target as string[] | undefined);
-  if (values.streaming && !targets.includes("aws-lambda")) throw new UsageError("--streaming applies only to --target aws-lambda", "build");
-  const outputs = await build(entry, targets, { outdir: (values.outdir as string | undefined) ?? "dist", minify: values.minify === true, streaming: values.streaming === true });
-  const shown = (path: string): string => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
+  if (values.streaming && !targets.includes("aws-lambda"))
+    throw new UsageError("--streaming applies only to --target aws-lambda", "build");
+  const outputs = await build(entry, targets, {
+    outdir: (values.outdir as string | undefined) ?? "dist",
+    minify: values.minify === true,
+    streaming: values.streaming === true,
+  });
+  const shown = (path: string): string =>
+    relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path);
   const rows = outputs.map((output) => [shown(output.path), size(output.bytes), size(output.gzipBytes)]);
   const width = Math.max(...rows.map(([path]) => path.length));
-  for (const [path, raw, gzip] of rows) process.stdout.write(`  ${path.padEnd(width)}  ${raw.padStart(9)}  (gzip ${gzip})\n`);
+  for (const [path, raw, gzip] of rows)
+    process.stdout.write(`  ${path.padEnd(width)}  ${raw.padStart(9)}  (gzip ${gzip})\n`);
   return EXIT_OK;
 }

@@ -60,11 +60,21 @@ async function transpiled(path: string): Promise<string> {
     esbuild = await import("esbuild");
   } catch (error) {
     // esbuild is a dependency of tsgi; only a broken installation lacks it.
-    throw new CliError(`this Node.js ${process.versions.node} cannot run TypeScript itself, and esbuild failed to load: ${messageOf(error)}`);
+    throw new CliError(
+      `this Node.js ${process.versions.node} cannot run TypeScript itself, and esbuild failed to load: ${messageOf(error)}`,
+    );
   }
   // Beside the entry, so its relative and package imports resolve as they would from the source.
   const outfile = join(dirname(path), `.${basename(path)}.tsgi-${process.pid}.mjs`);
-  await esbuild.build({ entryPoints: [path], outfile, bundle: true, packages: "external", format: "esm", platform: "node", logLevel: "silent" });
+  await esbuild.build({
+    entryPoints: [path],
+    outfile,
+    bundle: true,
+    packages: "external",
+    format: "esm",
+    platform: "node",
+    logLevel: "silent",
+  });
   return outfile;
 }
 
@@ -89,10 +99,14 @@ export async function loadApp(entry: string): Promise<App> {
     if (file !== path) unlinkSync(file);
   }
   if (!("default" in module) || module.default === undefined) {
-    throw new CliError(`${entry} has no default export; export default your application (a handler or an object with fetch)`);
+    throw new CliError(
+      `${entry} has no default export; export default your application (a handler or an object with fetch)`,
+    );
   }
   if (!isApp(module.default)) {
-    throw new CliError(`the default export of ${entry} is not an application: expected a function or an object with fetch, got ${describe(module.default)}`);
+    throw new CliError(
+      `the default export of ${entry} is not an application: expected a function or an object with fetch, got ${describe(module.default)}`,
+    );
   }
   return module.default;
 }

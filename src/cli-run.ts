@@ -29,9 +29,12 @@ export interface RunOptions {
  */
 export function listenError(error: unknown, port: number, hostname: string): CliError {
   const { code, name } = error as { code?: string; name?: string };
-  if (code === "EADDRINUSE" || name === "AddrInUse") return new CliError(`port ${port} on ${hostname} is already in use (choose another with --port)`);
-  if (code === "EACCES" || name === "PermissionDenied") return new CliError(`not allowed to listen on port ${port} on ${hostname}`);
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || name === "AddrNotAvailable") return new CliError(`cannot listen on host ${hostname}: no such local address`);
+  if (code === "EADDRINUSE" || name === "AddrInUse")
+    return new CliError(`port ${port} on ${hostname} is already in use (choose another with --port)`);
+  if (code === "EACCES" || name === "PermissionDenied")
+    return new CliError(`not allowed to listen on port ${port} on ${hostname}`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || name === "AddrNotAvailable")
+    return new CliError(`cannot listen on host ${hostname}: no such local address`);
   return new CliError(`cannot listen on ${hostname}:${port}: ${messageOf(error)}`);
 }
 
@@ -80,8 +83,13 @@ export async function startBuiltServer(app: App, serve: ServeFunction, runtime: 
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST || "0.0.0.0";
   try {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`PORT must be a port number, got '${process.env.PORT}'`);
-    await runServer(app, serve, { port, hostname, announce: (server) => console.log(`tsgi: listening on ${server.url} (${runtime})`) });
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new CliError(`PORT must be a port number, got '${process.env.PORT}'`);
+    await runServer(app, serve, {
+      port,
+      hostname,
+      announce: (server) => console.log(`tsgi: listening on ${server.url} (${runtime})`),
+    });
   } catch (error) {
     process.stderr.write(`tsgi: error: ${messageOf(error)}\n`);
     process.exit(1);

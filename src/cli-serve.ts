@@ -64,7 +64,8 @@ function parseWorkers(value: string | undefined): number {
   if (value === undefined) return 1;
   if (value === "auto") return availableParallelism();
   const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a whole number from 1 or 'auto', got '${value}'`, "serve");
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UsageError(`--workers must be a whole number from 1 or 'auto', got '${value}'`, "serve");
   return workers;
 }
 
@@ -127,7 +128,11 @@ export function selfCommand(runtime: HostRuntime, flags: string[] = []): string[
  * @example
  * process.exitCode = await runChild([process.execPath, "--watch", "server.js"]);
  */
-export function runChild(command: string[], env: Record<string, string> = {}, stopWith?: NodeJS.Signals): Promise<number> {
+export function runChild(
+  command: string[],
+  env: Record<string, string> = {},
+  stopWith?: NodeJS.Signals,
+): Promise<number> {
   const [file, ...args] = command;
   const child = spawn(file, args, { stdio: "inherit", env: { ...process.env, ...env } });
   let asked = false;
@@ -159,7 +164,11 @@ function watch(args: string[], runtime: HostRuntime): Promise<number> {
   const flags = runtime === "node" ? ["--watch", "--watch-preserve-output"] : ["--watch"];
   // Deno's watcher outlives its program's exit and stops only on SIGINT.
   const env: Record<string, string> = runtime === "deno" ? { TSGI_DENO_WATCH: "1" } : {};
-  return runChild([...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")], env, runtime === "deno" ? "SIGINT" : undefined);
+  return runChild(
+    [...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")],
+    env,
+    runtime === "deno" ? "SIGINT" : undefined,
+  );
 }
 
 /**
@@ -182,14 +191,23 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (settings.workers > 1 && !worker) return (await import("./cli-workers.ts")).serveWorkers(settings, args, runtime);
   const app = await loadApp(settings.entry);
   const serve = await runtimeServe(runtime);
-  const announce = worker ? announceToPrimary : (server: Server) => {
-    process.stdout.write(`tsgi: serving ${settings.entry} on ${server.url} (${runtime})\n`);
-  };
+  const announce = worker
+    ? announceToPrimary
+    : (server: Server) => {
+        process.stdout.write(`tsgi: serving ${settings.entry} on ${server.url} (${runtime})\n`);
+      };
   const port = worker && process.env.TSGI_WORKER_PORT ? Number(process.env.TSGI_WORKER_PORT) : settings.port;
   const closed = worker && !process.send ? () => process.stdout.write("tsgi-worker: closed\n") : undefined;
   // Under Deno's watcher, SIGINT comes again until the watcher itself ends (see watch()): only the first counts.
   const watched = process.env.TSGI_DENO_WATCH === "1";
-  await runServer(app, serve, { port, hostname: settings.hostname, reusePort: worker && runtime !== "node", announce, closed, exitOnSecondSignal: !worker && !watched });
+  await runServer(app, serve, {
+    port,
+    hostname: settings.hostname,
+    reusePort: worker && runtime !== "node",
+    announce,
+    closed,
+    exitOnSecondSignal: !worker && !watched,
+  });
   // The server keeps the process alive; the signal handlers of runServer end it.
   return new Promise<number>(() => {});
 }

@@ -17,9 +17,14 @@ interface Worker {
 async function nodeWorker(): Promise<Worker> {
   const cluster = (await import("node:cluster")).default;
   const worker = cluster.fork({ TSGI_WORKER: "1" });
-  const exited = new Promise<number>((resolve) => worker.once("exit", (code, signal) => resolve(signal ? EXIT_FAILURE : code)));
+  const exited = new Promise<number>((resolve) =>
+    worker.once("exit", (code, signal) => resolve(signal ? EXIT_FAILURE : code)),
+  );
   const listening = new Promise<string | undefined>((resolve) => {
-    worker.on("message", (message: { tsgi?: string; url?: string }) => message.tsgi === "listening" && resolve(message.url));
+    worker.on(
+      "message",
+      (message: { tsgi?: string; url?: string }) => message.tsgi === "listening" && resolve(message.url),
+    );
     void exited.then(() => resolve(undefined));
   });
   return { listening, exited, stop: () => void worker.process.kill("SIGTERM") };
@@ -34,7 +39,9 @@ function spawnedWorker(runtime: HostRuntime, args: string[], port: number | unde
   // Deno's node:child_process reports a child that exited 0 on SIGTERM as killed by it: the worker's own
   // "closed" line says that it finished gracefully.
   let closed = false;
-  const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? (closed ? EXIT_OK : EXIT_FAILURE))));
+  const exited = new Promise<number>((resolve) =>
+    child.once("exit", (code) => resolve(code ?? (closed ? EXIT_OK : EXIT_FAILURE))),
+  );
   const listening = new Promise<string | undefined>((resolve) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
       if (line === "tsgi-worker: closed") closed = true;
@@ -89,7 +96,9 @@ export async function serveWorkers(settings: ServeSettings, args: string[], runt
     const stop = (): void => {
       if (stopping) return;
       stopAll();
-      void Promise.all([...workers].map((worker) => worker.exited)).then((codes) => resolve(codes.every((code) => code === 0) ? EXIT_OK : EXIT_FAILURE));
+      void Promise.all([...workers].map((worker) => worker.exited)).then((codes) =>
+        resolve(codes.every((code) => code === 0) ? EXIT_OK : EXIT_FAILURE),
+      );
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

@@ -40,12 +40,19 @@ export interface ParsedCommand {
  */
 export function parseCommand(args: string[], options: ParseArgsOptionsConfig, command: string): ParsedCommand {
   try {
-    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { help: { type: "boolean", short: "h" }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const option = /'(-[^' ]*)/.exec(messageOf(error))?.[1];
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option '${option}' for tsgi ${command}`, command);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`option '${option}' needs a value`, command);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new UsageError(`unknown option '${option}' for tsgi ${command}`, command);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+      throw new UsageError(`option '${option}' needs a value`, command);
     throw new UsageError(messageOf(error), command);
   }
 }

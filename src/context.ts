@@ -17,7 +17,13 @@ export class ServerContext<P> implements Context<P> {
   #remoteAddress: string | undefined | (() => string | undefined);
 
   /** `remoteAddress` may be a function where asking the runtime costs (Bun's requestIP): it runs on first read only. */
-  constructor(runtime: Runtime, remoteAddress: string | undefined | (() => string | undefined), platform: P, work: PendingWork, request?: Request) {
+  constructor(
+    runtime: Runtime,
+    remoteAddress: string | undefined | (() => string | undefined),
+    platform: P,
+    work: PendingWork,
+    request?: Request,
+  ) {
     this.runtime = runtime;
     this.#remoteAddress = remoteAddress;
     this.platform = platform;

@@ -1,6 +1,14 @@
 // A Response's connection-specific header fields (RFC 9110 §7.6.1) never reach the wire: the server frames
 // the body and manages the connection itself, so `return fetch(upstream)` is always well framed.
-const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"]);
+const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "proxy-connection",
+]);
 
 /**
  * True for a name the server must not copy from a Response: a hop-by-hop field, or one `Connection` lists.

@@ -31,14 +31,21 @@ const show = (value: string): string => JSON.stringify(value.length > 80 ? `${va
 
 /** The server's side of a call (SPEC.md §3.1–§3.3): the request, env and ctx the application is given. */
 export function checkServerSide(request: unknown, env: unknown, ctx: unknown, report: Report): void {
-  if (!(request instanceof Request)) report("§3.1-b", `request is ${describe(request)}, not an instance of the global Request`);
+  if (!(request instanceof Request))
+    report("§3.1-b", `request is ${describe(request)}, not an instance of the global Request`);
   if (isObject(request)) {
     const { url, method } = request as { url?: unknown; method?: unknown };
-    if (!isAbsoluteHttpUrl(url)) report("§3.1-c", `request.url ${typeof url === "string" ? show(url) : describe(url)} is not an absolute http: or https: URL`);
-    if (typeof method !== "string" || !token.test(method)) report("§3.1-d", `request.method ${typeof method === "string" ? show(method) : describe(method)} is not a token`);
+    if (!isAbsoluteHttpUrl(url))
+      report(
+        "§3.1-c",
+        `request.url ${typeof url === "string" ? show(url) : describe(url)} is not an absolute http: or https: URL`,
+      );
+    if (typeof method !== "string" || !token.test(method))
+      report("§3.1-d", `request.method ${typeof method === "string" ? show(method) : describe(method)} is not a token`);
   }
   if (!isObject(env)) report("§3.2-a", `env is ${describe(env)}, not an object`);
-  if (!isObject(ctx)) return report("§3.3-a", `ctx is ${describe(ctx)}, not an object with runtime, waitUntil and the rest`);
+  if (!isObject(ctx))
+    return report("§3.3-a", `ctx is ${describe(ctx)}, not an object with runtime, waitUntil and the rest`);
   checkContext(ctx as Record<string, unknown>, report);
 }
 
@@ -54,14 +61,21 @@ function isAbsoluteHttpUrl(url: unknown): boolean {
 
 function checkContext(ctx: Record<string, unknown>, report: Report): void {
   const { runtime, remoteAddress, waitUntil, passThroughOnException, upgradeWebSocket, props, platform } = ctx;
-  if (typeof runtime !== "string" || !runtimes.has(runtime)) report("§3.3-a", `ctx.runtime is ${typeof runtime === "string" ? show(runtime) : describe(runtime)}, not one of ${[...runtimes].join(", ")}`);
-  if (remoteAddress !== undefined && typeof remoteAddress !== "string") report("§3.3-b", `ctx.remoteAddress is ${describe(remoteAddress)}, not a string or undefined`);
+  if (typeof runtime !== "string" || !runtimes.has(runtime))
+    report(
+      "§3.3-a",
+      `ctx.runtime is ${typeof runtime === "string" ? show(runtime) : describe(runtime)}, not one of ${[...runtimes].join(", ")}`,
+    );
+  if (remoteAddress !== undefined && typeof remoteAddress !== "string")
+    report("§3.3-b", `ctx.remoteAddress is ${describe(remoteAddress)}, not a string or undefined`);
   else if (typeof remoteAddress === "string" && !ipv4.test(remoteAddress) && !ipv6.test(remoteAddress)) {
     report("§3.3-c", `ctx.remoteAddress ${show(remoteAddress)} is not a bare IPv4 or IPv6 address`);
   }
   if (typeof waitUntil !== "function") report("§3.3-e", `ctx.waitUntil is ${describe(waitUntil)}, not a function`);
-  if (typeof passThroughOnException !== "function") report("§3.3-h", `ctx.passThroughOnException is ${describe(passThroughOnException)}, not a function`);
-  if (upgradeWebSocket !== undefined && typeof upgradeWebSocket !== "function") report("§3.3-i", `ctx.upgradeWebSocket is ${describe(upgradeWebSocket)}, not a function or absent`);
+  if (typeof passThroughOnException !== "function")
+    report("§3.3-h", `ctx.passThroughOnException is ${describe(passThroughOnException)}, not a function`);
+  if (upgradeWebSocket !== undefined && typeof upgradeWebSocket !== "function")
+    report("§3.3-i", `ctx.upgradeWebSocket is ${describe(upgradeWebSocket)}, not a function or absent`);
   if (!isObject(props)) report("§3.3-j", `ctx.props is ${describe(props)}, not an object`);
   if (!isObject(platform)) return report("§3.3-k", `ctx.platform is ${describe(platform)}, not an object`);
   const missing = (platformKeys[String(runtime)] ?? []).filter((key) => !(key in platform));
@@ -71,8 +85,10 @@ function checkContext(ctx: Record<string, unknown>, report: Report): void {
 /** What `ctx.upgradeWebSocket` gave (SPEC.md §5): a socket and a Response. */
 export function checkUpgrade(result: unknown, report: Report): void {
   const { socket, response } = (isObject(result) ? result : {}) as { socket?: unknown; response?: unknown };
-  if (!(response instanceof Response)) report("§5-b", `ctx.upgradeWebSocket gave ${describe(response)} as its response, not a Response`);
-  if (!isObject(socket) || typeof (socket as { send?: unknown }).send !== "function") report("§5-b", `ctx.upgradeWebSocket gave ${describe(socket)} as its socket, not a WebSocket`);
+  if (!(response instanceof Response))
+    report("§5-b", `ctx.upgradeWebSocket gave ${describe(response)} as its response, not a Response`);
+  if (!isObject(socket) || typeof (socket as { send?: unknown }).send !== "function")
+    report("§5-b", `ctx.upgradeWebSocket gave ${describe(socket)} as its socket, not a WebSocket`);
 }
 
 /** What the application asks of `ctx.waitUntil` (SPEC.md §3.3). */
@@ -98,15 +114,26 @@ export function checkResponse(value: unknown, method: string, upgrade: boolean, 
   }
   const { status, statusText, body } = value;
   const ordinary = Number.isInteger(status) && status >= 200 && status <= 599;
-  if (!ordinary && !upgrade) report("§3.4-b", `status ${String(status)} is not from 200 to 599${status === 0 ? " (Response.error() is for fetch, not servers)" : ""}`);
+  if (!ordinary && !upgrade)
+    report(
+      "§3.4-b",
+      `status ${String(status)} is not from 200 to 599${status === 0 ? " (Response.error() is for fetch, not servers)" : ""}`,
+    );
   if (typeof statusText !== "string" || !reasonPhrase.test(statusText)) {
-    report("§3.4-d", `statusText ${typeof statusText === "string" ? show(statusText) : describe(statusText)} is not a legal reason phrase (no CR, LF or control characters)`);
+    report(
+      "§3.4-d",
+      `statusText ${typeof statusText === "string" ? show(statusText) : describe(statusText)} is not a legal reason phrase (no CR, LF or control characters)`,
+    );
   }
   checkHeaders(value.headers, upgrade, report);
   const used = value.bodyUsed || (body !== null && body.locked);
   if (used) report("§3.4-e", `the response body is already ${value.bodyUsed ? "used" : "locked by a reader"}`);
   const bodyless = method === "HEAD" || status === 204 || status === 304;
-  if (bodyless && body !== null) report("§3.4-g", `a body given for ${method === "HEAD" ? "a HEAD request" : `status ${status}`}; the server will not send it`);
+  if (bodyless && body !== null)
+    report(
+      "§3.4-g",
+      `a body given for ${method === "HEAD" ? "a HEAD request" : `status ${status}`}; the server will not send it`,
+    );
   const readable = body !== null && !used && !bodyless && ordinary && !upgrade;
   const contentLength = headerValue(value.headers, "content-length");
   if (contentLength === null) return readable ? { declared: undefined } : undefined;
@@ -131,9 +158,13 @@ function checkHeaders(headers: unknown, upgrade: boolean, report: Report): void 
     return report("§3.4-c", `response.headers is ${describe(headers)}, not iterable as name/value pairs`);
   }
   for (const [name, value] of entries) {
-    if (typeof name !== "string" || !token.test(name)) report("§3.4-c", `header name ${typeof name === "string" ? show(name) : describe(name)} is not a token`);
+    if (typeof name !== "string" || !token.test(name))
+      report("§3.4-c", `header name ${typeof name === "string" ? show(name) : describe(name)} is not a token`);
     else if (typeof value !== "string" || !fieldChars.test(value) || edgeSpace.test(value)) {
-      report("§3.4-c", `header ${name}: value ${typeof value === "string" ? show(value) : describe(value)} has CR, LF, NUL, control characters or edge whitespace`);
+      report(
+        "§3.4-c",
+        `header ${name}: value ${typeof value === "string" ? show(value) : describe(value)} has CR, LF, NUL, control characters or edge whitespace`,
+      );
     } else if (connectionSpecific.has(name.toLowerCase()) && !(upgrade && name.toLowerCase() !== "transfer-encoding")) {
       report("§3.4-h", `header ${name} is connection-specific: framing is the server's (and HTTP/2 refuses it)`);
     }

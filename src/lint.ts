@@ -41,7 +41,14 @@
  * - [§3.4-i] every chunk of the body stream is a `Uint8Array` (a string chunk works on Node, fails elsewhere).
  * - [§5-c] an application that called `ctx.upgradeWebSocket` returns the response it gave.
  */
-import { checkResponse, checkServerSide, checkUpgrade, checkWaitUntilArgument, type BodyCheck, type Report } from "./lint-checks.ts";
+import {
+  checkResponse,
+  checkServerSide,
+  checkUpgrade,
+  checkWaitUntilArgument,
+  type BodyCheck,
+  type Report,
+} from "./lint-checks.ts";
 import { lintRules, sectionOf, type LintRuleId, type LintSeverity, type LintSide } from "./lint-rules.ts";
 import { TsgiError } from "./errors.ts";
 import type { Context, Env, Middleware, UpgradeWebSocketOptions, WebSocketUpgrade } from "./types.ts";
@@ -117,14 +124,16 @@ export function lint<E = Env>(options: LintOptions = {}): Middleware<E> {
     const upgrades = new Set<Response>();
     const method = request instanceof Request ? request.method : "GET";
     const result: unknown = next(request, env, lintedContext(ctx, report, upgrades));
-    if (result instanceof Promise) return result.then((response: unknown) => checked(response, method, upgrades, report));
+    if (result instanceof Promise)
+      return result.then((response: unknown) => checked(response, method, upgrades, report));
     return checked(result, method, upgrades, report);
   };
 }
 
 function checked(value: unknown, method: string, upgrades: Set<Response>, report: Report): Response {
   const upgrade = value instanceof Response && upgrades.has(value);
-  if (upgrades.size > 0 && value instanceof Response && !upgrade) report("§5-c", "application called ctx.upgradeWebSocket but returned another Response");
+  if (upgrades.size > 0 && value instanceof Response && !upgrade)
+    report("§5-c", "application called ctx.upgradeWebSocket but returned another Response");
   const body = checkResponse(value, method, upgrade, report);
   // A non-Response goes on as it is: the server turns it into a 500 (SPEC.md §4.5).
   if (body === undefined || !(value instanceof Response)) return value as Response;
@@ -148,18 +157,25 @@ function withCheckedBody(response: Response, check: BodyCheck, report: Report): 
     async pull(controller) {
       const { done, value: chunk } = await reader.read();
       if (done) {
-        if (declared !== undefined && seen < declared) once("§3.4-f", `the body ended after ${seen} bytes; its Content-Length says ${declared}`);
+        if (declared !== undefined && seen < declared)
+          once("§3.4-f", `the body ended after ${seen} bytes; its Content-Length says ${declared}`);
         return controller.close();
       }
-      if (!(chunk instanceof Uint8Array)) once("§3.4-i", `the body stream yielded ${describeChunk(chunk)}, not a Uint8Array`);
+      if (!(chunk instanceof Uint8Array))
+        once("§3.4-i", `the body stream yielded ${describeChunk(chunk)}, not a Uint8Array`);
       else seen += chunk.byteLength;
-      if (declared !== undefined && seen > declared) once("§3.4-f", `the body has more bytes than its Content-Length of ${declared}`);
+      if (declared !== undefined && seen > declared)
+        once("§3.4-f", `the body has more bytes than its Content-Length of ${declared}`);
       controller.enqueue(chunk);
     },
     cancel: (reason) => reader.cancel(reason),
   });
   // Passed on as it came, so that without a throwing onViolation the server sees what it would have.
-  return new Response(body as ReadableStream<Uint8Array>, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(body as ReadableStream<Uint8Array>, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 function describeChunk(chunk: unknown): string {
@@ -176,7 +192,10 @@ function lintedContext<P>(ctx: Context<P>, report: Report, upgrades: Set<Respons
   if (typeof ctx !== "object" || ctx === null) return ctx;
   const { waitUntil, upgradeWebSocket } = ctx;
   // Enumerable as in the server's ctx, so that `{ ...ctx }` keeps or drops the same members with lint as without.
-  const member = (key: keyof Context, value: unknown): PropertyDescriptor => ({ value, enumerable: Object.getOwnPropertyDescriptor(ctx, key)?.enumerable ?? false });
+  const member = (key: keyof Context, value: unknown): PropertyDescriptor => ({
+    value,
+    enumerable: Object.getOwnPropertyDescriptor(ctx, key)?.enumerable ?? false,
+  });
   const linted: Context<P> = Object.create(ctx);
   return Object.defineProperties(linted, {
     runtime: member("runtime", ctx.runtime),
@@ -192,7 +211,12 @@ function lintedContext<P>(ctx: Context<P>, report: Report, upgrades: Set<Respons
             ctx.waitUntil(promise);
           },
     ),
-    passThroughOnException: member("passThroughOnException", typeof ctx.passThroughOnException !== "function" ? ctx.passThroughOnException : () => ctx.passThroughOnException()),
+    passThroughOnException: member(
+      "passThroughOnException",
+      typeof ctx.passThroughOnException !== "function"
+        ? ctx.passThroughOnException
+        : () => ctx.passThroughOnException(),
+    ),
     upgradeWebSocket: member(
       "upgradeWebSocket",
       typeof upgradeWebSocket !== "function"

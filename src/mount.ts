@@ -110,14 +110,21 @@ function innerContext(ctx: Context): Context {
  * export default mount({ "/api": honoApp, "/legacy": ittyRouter, "/": handler });
  */
 export function mount<E = Env>(routes: Record<string, App<E>>): Handler<E> {
-  if (typeof routes !== "object" || routes === null) throw new InvalidOptionError("tsgi: mount takes an object of prefix → application");
+  if (typeof routes !== "object" || routes === null)
+    throw new InvalidOptionError("tsgi: mount takes an object of prefix → application");
   const table: Mounted<E>[] = [];
   const seen = new Map<string, string>();
   for (const [given, app] of Object.entries(routes)) {
     const prefix = checkPrefix(given);
-    if (seen.has(prefix)) throw new InvalidOptionError(`tsgi: mount prefixes ${JSON.stringify(seen.get(prefix))} and ${JSON.stringify(given)} are the same path`);
+    if (seen.has(prefix))
+      throw new InvalidOptionError(
+        `tsgi: mount prefixes ${JSON.stringify(seen.get(prefix))} and ${JSON.stringify(given)} are the same path`,
+      );
     const candidate: unknown = app;
-    if (!isApp(candidate)) throw new InvalidOptionError(`tsgi: mount ${JSON.stringify(given)} needs an application, got ${describe(candidate)}`);
+    if (!isApp(candidate))
+      throw new InvalidOptionError(
+        `tsgi: mount ${JSON.stringify(given)} needs an application, got ${describe(candidate)}`,
+      );
     seen.set(prefix, given);
     table.push({ prefix, handler: toHandler(app) });
   }

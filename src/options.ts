@@ -29,9 +29,12 @@ export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): Resolved
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidOptionError(`tsgi: port must be an integer from 0 to 65535, got ${String(port)}`);
   }
-  if (typeof hostname !== "string" || hostname === "") throw new InvalidOptionError("tsgi: hostname must be a non-empty string");
-  if (!(maxBodySize >= 0)) throw new InvalidOptionError(`tsgi: maxBodySize must be a number of bytes, got ${String(maxBodySize)}`);
-  if (!(gracefulTimeout >= 0)) throw new InvalidOptionError(`tsgi: gracefulTimeout must be milliseconds, got ${String(gracefulTimeout)}`);
+  if (typeof hostname !== "string" || hostname === "")
+    throw new InvalidOptionError("tsgi: hostname must be a non-empty string");
+  if (!(maxBodySize >= 0))
+    throw new InvalidOptionError(`tsgi: maxBodySize must be a number of bytes, got ${String(maxBodySize)}`);
+  if (!(gracefulTimeout >= 0))
+    throw new InvalidOptionError(`tsgi: gracefulTimeout must be milliseconds, got ${String(gracefulTimeout)}`);
   if (options.onError !== undefined && typeof options.onError !== "function") {
     throw new InvalidOptionError("tsgi: onError must be a function");
   }
@@ -49,6 +52,13 @@ export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): Resolved
 
 /** A URL for a listening address: IPv6 in brackets, a wildcard shown as loopback so it can be fetched. */
 export function serverUrl(protocol: "http" | "https", hostname: string, port: number): string {
-  const host = hostname === "0.0.0.0" ? "127.0.0.1" : hostname === "::" ? "[::1]" : hostname.includes(":") ? `[${hostname}]` : hostname;
+  const host =
+    hostname === "0.0.0.0"
+      ? "127.0.0.1"
+      : hostname === "::"
+        ? "[::1]"
+        : hostname.includes(":")
+          ? `[${hostname}]`
+          : hostname;
   return `${protocol}://${host}:${port}/`;
 }

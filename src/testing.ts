@@ -43,14 +43,20 @@ export interface TestResult extends Response {
  * expect(await response.text()).toBe("hello");
  * await response.ctx.settled();
  */
-export function createTestClient<E = Env>(app: App<E>, options: TestClientOptions<E> = {}): {
+export function createTestClient<E = Env>(
+  app: App<E>,
+  options: TestClientOptions<E> = {},
+): {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<TestResult>;
 } {
   const handler = toHandler(app);
   const base = options.base ?? "http://localhost/";
   return {
     async fetch(input, init) {
-      const request = input instanceof Request && init === undefined ? input : new Request(new URL(String(input instanceof Request ? input.url : input), base), init);
+      const request =
+        input instanceof Request && init === undefined
+          ? input
+          : new Request(new URL(String(input instanceof Request ? input.url : input), base), init);
       const errors: unknown[] = [];
       const work = new PendingWork((error) => errors.push(error));
       const waitUntilPromises: Promise<unknown>[] = [];

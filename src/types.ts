@@ -84,11 +84,7 @@ export interface Context<P = unknown> {
 }
 
 /** An application as a function (SPEC.md §3.1). */
-export type Handler<E = Env, P = unknown> = (
-  request: Request,
-  env: E,
-  ctx: Context<P>,
-) => Response | Promise<Response>;
+export type Handler<E = Env, P = unknown> = (request: Request, env: E, ctx: Context<P>) => Response | Promise<Response>;
 
 /** An application as an object with `fetch`: Hono, itty-router, h3 apps and module workers are these. */
 export interface FetchApp<E = Env> {

@@ -103,28 +103,55 @@ export class BrowserSocket extends EventTarget implements ServerWebSocket {
     this.#setHandler("error", handler);
   }
 
-  addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null | ((event: never) => void), options?: boolean | AddEventListenerOptions): void {
+  addEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (event: WebSocketEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: never) => void),
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
-  removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null | ((event: never) => void), options?: boolean | EventListenerOptions): void {
+  removeEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (event: WebSocketEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: never) => void),
+    options?: boolean | EventListenerOptions,
+  ): void {
     super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
   #setHandler(type: string, handler: Listener): void {
     // Like the browser's event handler attributes: one listener, added on first use, calling the current handler.
     if (this.#handlers[type] === null && handler !== null) {
-      this.addEventListener(type, (event) => (this.#handlers[type] as ((event: Event) => void) | null)?.call(this, event));
+      this.addEventListener(type, (event) =>
+        (this.#handlers[type] as ((event: Event) => void) | null)?.call(this, event),
+      );
     }
     this.#handlers[type] = typeof handler === "function" ? handler : null;
   }
 
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
-    if (this.#state === 0) throw new DOMException("WebSocket is not open yet: wait for the open event", "InvalidStateError");
+    if (this.#state === 0)
+      throw new DOMException("WebSocket is not open yet: wait for the open event", "InvalidStateError");
     if (this.#state !== 1) return;
     const driver = this.#driver!;
     if (this.#queue === undefined && !(data instanceof Blob)) return driver.send(toWire(data));
@@ -145,7 +172,8 @@ export class BrowserSocket extends EventTarget implements ServerWebSocket {
     if (code !== undefined && !(code === 1000 || (code >= 3000 && code <= 4999) || [1001, 1008, 1011].includes(code))) {
       throw new DOMException(`close code ${code} is not 1000, 1001, 1008, 1011 or 3000-4999`, "InvalidAccessError");
     }
-    if (reason !== undefined && encoder.encode(reason).byteLength > 123) throw new DOMException("close reason is longer than 123 bytes", "SyntaxError");
+    if (reason !== undefined && encoder.encode(reason).byteLength > 123)
+      throw new DOMException("close reason is longer than 123 bytes", "SyntaxError");
     if (this.#state >= 2) return;
     if (this.#state === 0) {
       this.#closeWanted = [code, reason];
@@ -175,7 +203,9 @@ export class BrowserSocket extends EventTarget implements ServerWebSocket {
         if (socket.#state === 3) return;
         if (typeof data !== "string") {
           // A copy: the runtime may reuse the memory behind a view (Node's Buffer pool).
-          data = ArrayBuffer.isView(data) ? (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer) : data;
+          data = ArrayBuffer.isView(data)
+            ? (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer)
+            : data;
         }
         const payload = typeof data === "string" || socket.binaryType === "arraybuffer" ? data : new Blob([data]);
         socket.dispatchEvent(new MessageEvent("message", { data: payload, origin: new URL(socket.url).origin }));
@@ -207,5 +237,7 @@ export function feedOf(socket: BrowserSocket): SocketFeed {
 function toWire(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof data === "string") return data;
   // isView, not instanceof ArrayBuffer: an ArrayBuffer from another realm (workerd's events) is still one.
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
 }

@@ -51,7 +51,9 @@ export function negotiateProtocol(request: Request, wanted: string | undefined):
   if (wanted === undefined || wanted === "") return "";
   const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((token) => token.trim());
   if (offered.includes(wanted)) return wanted;
-  throw new WebSocketUpgradeError(`ctx.upgradeWebSocket: the client did not offer the subprotocol "${wanted}" (it offered: ${offered.filter(Boolean).join(", ") || "none"})`);
+  throw new WebSocketUpgradeError(
+    `ctx.upgradeWebSocket: the client did not offer the subprotocol "${wanted}" (it offered: ${offered.filter(Boolean).join(", ") || "none"})`,
+  );
 }
 
 const upgrades = new WeakMap<Response, unknown>();
@@ -95,7 +97,11 @@ export function socketUrl(request: Request): string {
  * const keepAlive = keepAliveTimer(30, () => raw.ping(), () => raw.terminate());
  * raw.on("pong", keepAlive.alive);
  */
-export function keepAliveTimer(idleTimeout: number | undefined, ping: () => void, giveUp: () => void): { alive(): void; stop(): void } {
+export function keepAliveTimer(
+  idleTimeout: number | undefined,
+  ping: () => void,
+  giveUp: () => void,
+): { alive(): void; stop(): void } {
   if (!idleTimeout || idleTimeout <= 0) return { alive() {}, stop() {} };
   let heard = true;
   const timer = setInterval(() => {

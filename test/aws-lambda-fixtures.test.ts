@@ -27,7 +27,10 @@ function recording(options: { keepStage?: boolean } = {}) {
       if (/multipart\/form-data|x-www-form-urlencoded/.test(type)) {
         form = [];
         for (const [name, value] of await request.formData()) {
-          form.push([name, typeof value === "string" ? value : { filename: value.name, type: value.type, text: await value.text() }]);
+          form.push([
+            name,
+            typeof value === "string" ? value : { filename: value.name, type: value.type, text: await value.text() },
+          ]);
         }
       }
       seen.push({ request, ctx, bytes, form });
@@ -82,7 +85,13 @@ describe("HTTP fixtures", () => {
       expect(result.isBase64Encoded).toBe(false);
       switch (expected.responseFormat) {
         case "apigw-v1":
-          expect(Object.keys(result).sort()).toEqual(["body", "headers", "isBase64Encoded", "multiValueHeaders", "statusCode"]);
+          expect(Object.keys(result).sort()).toEqual([
+            "body",
+            "headers",
+            "isBase64Encoded",
+            "multiValueHeaders",
+            "statusCode",
+          ]);
           expect(result.multiValueHeaders["set-cookie"]).toEqual(cookies);
           expect(result.headers["set-cookie"]).toBeUndefined();
           break;
@@ -92,13 +101,25 @@ describe("HTTP fixtures", () => {
           expect(result.headers["set-cookie"]).toBeUndefined();
           break;
         case "alb-single":
-          expect(Object.keys(result).sort()).toEqual(["body", "headers", "isBase64Encoded", "statusCode", "statusDescription"]);
+          expect(Object.keys(result).sort()).toEqual([
+            "body",
+            "headers",
+            "isBase64Encoded",
+            "statusCode",
+            "statusDescription",
+          ]);
           expect(result.statusDescription).toBe("201 Created");
           expect(result.headers["content-type"]).toBe("application/json");
           expect(resultCookies(result)).toEqual([cookies[0]]);
           break;
         case "alb-multi":
-          expect(Object.keys(result).sort()).toEqual(["body", "isBase64Encoded", "multiValueHeaders", "statusCode", "statusDescription"]);
+          expect(Object.keys(result).sort()).toEqual([
+            "body",
+            "isBase64Encoded",
+            "multiValueHeaders",
+            "statusCode",
+            "statusDescription",
+          ]);
           expect(result.statusDescription).toBe("201 Created");
           expect(result.multiValueHeaders["content-type"]).toEqual(["application/json"]);
           expect(result.multiValueHeaders["set-cookie"]).toEqual(cookies);

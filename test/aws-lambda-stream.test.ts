@@ -39,7 +39,10 @@ const twoCookies = (): Headers => {
 };
 
 describe("toStreamingLambdaHandler", () => {
-  test.each([["Function URL", functionUrl], ["REST", rest]])("%s: Response.error() streams a reported 500", async (_name, input) => {
+  test.each([
+    ["Function URL", functionUrl],
+    ["REST", rest],
+  ])("%s: Response.error() streams a reported 500", async (_name, input) => {
     const { handler, errors } = streaming(() => Response.error());
     const { prelude, body } = await invoke(handler, input);
     expect(prelude?.statusCode).toBe(500);
@@ -67,7 +70,9 @@ describe("toStreamingLambdaHandler", () => {
     expect(prelude).toEqual({
       statusCode: 200,
       headers: { "content-type": "text/plain; charset=utf-8", vary: "Accept, Accept-Encoding" },
-      multiValueHeaders: { "Set-Cookie": ["sid=abc; Path=/; HttpOnly", "theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT"] },
+      multiValueHeaders: {
+        "Set-Cookie": ["sid=abc; Path=/; HttpOnly", "theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT"],
+      },
     });
   });
 
@@ -94,7 +99,9 @@ describe("toStreamingLambdaHandler", () => {
 
   test("binary bodies stream as raw bytes", async () => {
     const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 256);
-    const { handler } = streaming(() => new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
+    const { handler } = streaming(
+      () => new Response(bytes, { headers: { "content-type": "application/octet-stream" } }),
+    );
     const { body, prelude } = await invoke(handler, functionUrl);
     expect(prelude?.headers["content-type"]).toBe("application/octet-stream");
     expect(new Uint8Array(body)).toEqual(bytes);
@@ -106,12 +113,15 @@ describe("toStreamingLambdaHandler", () => {
     const { handler } = streaming(
       () =>
         new Response(
-          new ReadableStream({
-            pull(controller) {
-              if (++pulled > 64) controller.close();
-              else controller.enqueue(chunk);
+          new ReadableStream(
+            {
+              pull(controller) {
+                if (++pulled > 64) controller.close();
+                else controller.enqueue(chunk);
+              },
             },
-          }, { highWaterMark: 0 }),
+            { highWaterMark: 0 },
+          ),
         ),
     );
     const stream = new ResponseStream(32 * 1024);
@@ -213,7 +223,9 @@ describe("toStreamingLambdaHandler", () => {
     const { handler } = streaming(
       (request) =>
         new Promise<Response>((resolve) => {
-          request.signal.addEventListener("abort", () => resolve(new Response(String((request.signal.reason as Error).name))));
+          request.signal.addEventListener("abort", () =>
+            resolve(new Response(String((request.signal.reason as Error).name))),
+          );
         }),
     );
     const started = Date.now();
@@ -228,15 +240,21 @@ describe("toStreamingLambdaHandler", () => {
       called = true;
       return new Response("x");
     });
-    await expect(handler(event("alb-get-query"), new ResponseStream(), lambdaContext())).rejects.toMatchObject({ code: "TSGI_LAMBDA_UNKNOWN_EVENT" });
-    await expect(handler(event("not-http-sqs-message"), new ResponseStream(), lambdaContext())).rejects.toThrow(/aws:sqs/);
+    await expect(handler(event("alb-get-query"), new ResponseStream(), lambdaContext())).rejects.toMatchObject({
+      code: "TSGI_LAMBDA_UNKNOWN_EVENT",
+    });
+    await expect(handler(event("not-http-sqs-message"), new ResponseStream(), lambdaContext())).rejects.toThrow(
+      /aws:sqs/,
+    );
     expect(called).toBe(false);
   });
 
   test("without the awslambda global it says streaming needs Lambda's runtime", () => {
     uninstall();
     try {
-      expect(() => toStreamingLambdaHandler(() => new Response("x"))).toThrow(expect.objectContaining({ code: "TSGI_LAMBDA_NO_STREAMING" }));
+      expect(() => toStreamingLambdaHandler(() => new Response("x"))).toThrow(
+        expect.objectContaining({ code: "TSGI_LAMBDA_NO_STREAMING" }),
+      );
     } finally {
       uninstall = installAwsLambda();
     }
@@ -248,13 +266,22 @@ describe("through a Function URL stand-in on loopback, with real clients", () =>
     const { handler } = streaming(async (request) => {
       const got = new Uint8Array(await request.arrayBuffer());
       const parts = ["one ", "two ", `three ${got.byteLength}`];
-      return new Response(new ReadableStream({ pull: (controller) => (parts.length ? controller.enqueue(new TextEncoder().encode(parts.shift())) : controller.close()) }), { status: 201, headers: twoCookies() });
+      return new Response(
+        new ReadableStream({
+          pull: (controller) =>
+            parts.length ? controller.enqueue(new TextEncoder().encode(parts.shift())) : controller.close(),
+        }),
+        { status: 201, headers: twoCookies() },
+      );
     });
     const server = await functionUrlServer(handler);
     try {
       const response = await fetch(server.url + "upload?x=1", { method: "POST", body: new Uint8Array(1000).fill(255) });
       expect(response.status).toBe(201);
-      expect(response.headers.getSetCookie()).toEqual(["sid=abc; Path=/; HttpOnly", "theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
+      expect(response.headers.getSetCookie()).toEqual([
+        "sid=abc; Path=/; HttpOnly",
+        "theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+      ]);
       expect(response.headers.get("vary")).toBe("Accept, Accept-Encoding");
       expect(await response.text()).toBe("one two three 1000");
     } finally {
@@ -269,7 +296,15 @@ describe("through a Function URL stand-in on loopback, with real clients", () =>
     const chunk = new Uint8Array(64 * 1024).fill(120);
     const { handler, errors } = streaming((request) => {
       signal = request.signal;
-      return new Response(new ReadableStream({ pull: (controller) => void (++pulled <= 1024 ? controller.enqueue(chunk) : controller.close()), cancel: () => void (cancelled = true) }, { highWaterMark: 0 }));
+      return new Response(
+        new ReadableStream(
+          {
+            pull: (controller) => void (++pulled <= 1024 ? controller.enqueue(chunk) : controller.close()),
+            cancel: () => void (cancelled = true),
+          },
+          { highWaterMark: 0 },
+        ),
+      );
     });
     const server = await functionUrlServer(handler);
     try {

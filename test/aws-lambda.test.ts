@@ -23,7 +23,12 @@ const lattice = {
   version: "2.0",
   path: "/orders/42",
   method: "POST",
-  headers: { "content-type": ["application/json"], host: ["orders.example.com"], "x-forwarded-for": ["10.0.2.100"], accept: ["text/html", "application/json"] },
+  headers: {
+    "content-type": ["application/json"],
+    host: ["orders.example.com"],
+    "x-forwarded-for": ["10.0.2.100"],
+    accept: ["text/html", "application/json"],
+  },
   queryStringParameters: { expand: ["items", "payer"], note: ["café crème"] },
   body: '{"qty":2}',
   isBase64Encoded: false,
@@ -42,18 +47,31 @@ const edge = (eventType: string, extra: object = {}) => ({
   Records: [
     {
       cf: {
-        config: { distributionDomainName: "d111111abcdef8.cloudfront.net", distributionId: "EDFDVBD6EXAMPLE", eventType, requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==" },
+        config: {
+          distributionDomainName: "d111111abcdef8.cloudfront.net",
+          distributionId: "EDFDVBD6EXAMPLE",
+          eventType,
+          requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+        },
         request: {
           clientIp: "203.0.113.178",
           headers: {
             host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
             "user-agent": [{ key: "User-Agent", value: "curl/8.6.0" }],
-            cookie: [{ key: "Cookie", value: "a=1" }, { key: "Cookie", value: "b=2" }],
+            cookie: [
+              { key: "Cookie", value: "a=1" },
+              { key: "Cookie", value: "b=2" },
+            ],
           },
           method: "PUT",
           querystring: "flag&size=L&q=caf%C3%A9",
           uri: "/items/r%C3%A9sum%C3%A9",
-          body: { inputTruncated: false, action: "read-only", encoding: "base64", data: Buffer.from([0, 1, 2, 255]).toString("base64") },
+          body: {
+            inputTruncated: false,
+            action: "read-only",
+            encoding: "base64",
+            data: Buffer.from([0, 1, 2, 255]).toString("base64"),
+          },
         },
         ...extra,
       },
@@ -72,11 +90,27 @@ describe("VPC Lattice", () => {
   test("arrays of values become one header each; the result is single-value with a status line", async () => {
     let seen: { url: string; accept: string | null; body: string; ip: string | undefined } | undefined;
     const { result, errors } = await call(async (request, _env, ctx) => {
-      seen = { url: request.url, accept: request.headers.get("accept"), body: await request.text(), ip: ctx.remoteAddress };
+      seen = {
+        url: request.url,
+        accept: request.headers.get("accept"),
+        body: await request.text(),
+        ip: ctx.remoteAddress,
+      };
       return new Response("created", { status: 201, headers: twoCookies() });
     }, lattice);
-    expect(seen).toEqual({ url: "https://orders.example.com/orders/42?expand=items&expand=payer&note=caf%C3%A9%20cr%C3%A8me", accept: "text/html, application/json", body: '{"qty":2}', ip: "10.0.2.100" });
-    expect(result).toEqual({ statusCode: 201, statusDescription: "201 Created", headers: { "content-type": "text/plain", "set-cookie": "a=1; Path=/" }, body: "created", isBase64Encoded: false });
+    expect(seen).toEqual({
+      url: "https://orders.example.com/orders/42?expand=items&expand=payer&note=caf%C3%A9%20cr%C3%A8me",
+      accept: "text/html, application/json",
+      body: '{"qty":2}',
+      ip: "10.0.2.100",
+    });
+    expect(result).toEqual({
+      statusCode: 201,
+      statusDescription: "201 Created",
+      headers: { "content-type": "text/plain", "set-cookie": "a=1; Path=/" },
+      body: "created",
+      isBase64Encoded: false,
+    });
     expect(errors).toMatchObject([{ code: "TSGI_LAMBDA_COOKIES_DROPPED" }]);
   });
 });
@@ -86,20 +120,36 @@ describe("Lambda@Edge", () => {
     test(`${type}: raw query (valueless kept), client IP, bytes; result in CloudFront's shape`, async () => {
       let seen: { url: string; cookie: string | null; bytes: number[]; ip: string | undefined } | undefined;
       const { result } = await call(async (request, _env, ctx) => {
-        seen = { url: request.url, cookie: request.headers.get("cookie"), bytes: [...new Uint8Array(await request.arrayBuffer())], ip: ctx.remoteAddress };
-        return new Response(new Uint8Array([1, 2, 3]), { status: 202, headers: (() => {
-          const headers = twoCookies();
-          headers.set("content-type", "application/octet-stream");
-          return headers;
-        })() });
+        seen = {
+          url: request.url,
+          cookie: request.headers.get("cookie"),
+          bytes: [...new Uint8Array(await request.arrayBuffer())],
+          ip: ctx.remoteAddress,
+        };
+        return new Response(new Uint8Array([1, 2, 3]), {
+          status: 202,
+          headers: (() => {
+            const headers = twoCookies();
+            headers.set("content-type", "application/octet-stream");
+            return headers;
+          })(),
+        });
       }, edge(type));
-      expect(seen).toEqual({ url: "https://d111111abcdef8.cloudfront.net/items/r%C3%A9sum%C3%A9?flag&size=L&q=caf%C3%A9", cookie: "a=1; b=2", bytes: [0, 1, 2, 255], ip: "203.0.113.178" });
+      expect(seen).toEqual({
+        url: "https://d111111abcdef8.cloudfront.net/items/r%C3%A9sum%C3%A9?flag&size=L&q=caf%C3%A9",
+        cookie: "a=1; b=2",
+        bytes: [0, 1, 2, 255],
+        ip: "203.0.113.178",
+      });
       expect(result).toEqual({
         status: "202",
         statusDescription: "Accepted",
         headers: {
           "content-type": [{ key: "content-type", value: "application/octet-stream" }],
-          "set-cookie": [{ key: "set-cookie", value: "a=1; Path=/" }, { key: "set-cookie", value: "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT" }],
+          "set-cookie": [
+            { key: "set-cookie", value: "a=1; Path=/" },
+            { key: "set-cookie", value: "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT" },
+          ],
         },
         body: "AQID",
         bodyEncoding: "base64",
@@ -109,7 +159,9 @@ describe("Lambda@Edge", () => {
 
   test("response triggers are not requests to answer", async () => {
     const handler = toLambdaHandler(() => new Response("x"));
-    await expect(handler(edge("origin-response", { response: { status: "200" } }), lambdaContext())).rejects.toMatchObject({ code: "TSGI_LAMBDA_UNKNOWN_EVENT", message: expect.stringContaining("origin-response") });
+    await expect(
+      handler(edge("origin-response", { response: { status: "200" } }), lambdaContext()),
+    ).rejects.toMatchObject({ code: "TSGI_LAMBDA_UNKNOWN_EVENT", message: expect.stringContaining("origin-response") });
   });
 });
 
@@ -134,8 +186,17 @@ describe("response bodies: text stays text, the rest goes base64", () => {
   });
 
   test("the bodyEncoding option forces either way", async () => {
-    const bodyEncoding = (response: Response) => (response.headers.get("content-type") === "application/x-custom-text" ? "text" : response.headers.get("content-type") === "application/json" ? "base64" : undefined);
-    const text = await call(() => new Response("plain", { headers: { "content-type": "application/x-custom-text" } }), v2, { bodyEncoding });
+    const bodyEncoding = (response: Response) =>
+      response.headers.get("content-type") === "application/x-custom-text"
+        ? "text"
+        : response.headers.get("content-type") === "application/json"
+          ? "base64"
+          : undefined;
+    const text = await call(
+      () => new Response("plain", { headers: { "content-type": "application/x-custom-text" } }),
+      v2,
+      { bodyEncoding },
+    );
     expect(text.result).toMatchObject({ body: "plain", isBase64Encoded: false });
     const json = await call(() => Response.json({ a: 1 }), v2, { bodyEncoding });
     expect(json.result).toMatchObject({ body: Buffer.from('{"a":1}').toString("base64"), isBase64Encoded: true });
@@ -148,7 +209,10 @@ describe("response bodies: text stays text, the rest goes base64", () => {
   ])("%s answered %i has an empty body", async (method, status) => {
     const event = structuredClone(v2);
     event.requestContext.http.method = method;
-    const { result } = await call(() => new Response(status === 200 ? "body" : null, { status, headers: { etag: '"v1"' } }), event);
+    const { result } = await call(
+      () => new Response(status === 200 ? "body" : null, { status, headers: { etag: '"v1"' } }),
+      event,
+    );
     expect(result).toMatchObject({ statusCode: status, headers: { etag: '"v1"' }, body: "", isBase64Encoded: false });
   });
 });
@@ -163,18 +227,47 @@ describe("errors, waitUntil, timeout, env", () => {
     expect((errors[0] as Error).message).toBe("secret");
   });
 
-  test.each(kinds)("sends no hop-by-hop header back on %s, as fetch(upstream) would carry them [§4.3-e]", async (kind) => {
-    const event = eventFor(kind, { method: "GET", path: "/", query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "192.0.2.1" });
-    const headers = { "content-type": "text/plain", connection: "keep-alive, x-hop", "keep-alive": "timeout=5", "x-hop": "secret", "transfer-encoding": "chunked", "proxy-connection": "keep-alive", "x-kept": "yes" };
-    const { result } = await call(() => new Response("proxied", { headers }), event);
-    const sent = Object.keys(resultHeaders(result)).map((name) => name.toLowerCase());
-    expect(sent).toContain("x-kept");
-    expect(sent.filter((name) => name in headers && name !== "content-type" && name !== "x-kept")).toEqual([]);
-    expect(new TextDecoder().decode(resultBytes(result))).toBe("proxied");
-  });
+  test.each(kinds)(
+    "sends no hop-by-hop header back on %s, as fetch(upstream) would carry them [§4.3-e]",
+    async (kind) => {
+      const event = eventFor(kind, {
+        method: "GET",
+        path: "/",
+        query: "",
+        headers: [],
+        cookies: [],
+        body: null,
+        host: "example.com",
+        sourceIp: "192.0.2.1",
+      });
+      const headers = {
+        "content-type": "text/plain",
+        connection: "keep-alive, x-hop",
+        "keep-alive": "timeout=5",
+        "x-hop": "secret",
+        "transfer-encoding": "chunked",
+        "proxy-connection": "keep-alive",
+        "x-kept": "yes",
+      };
+      const { result } = await call(() => new Response("proxied", { headers }), event);
+      const sent = Object.keys(resultHeaders(result)).map((name) => name.toLowerCase());
+      expect(sent).toContain("x-kept");
+      expect(sent.filter((name) => name in headers && name !== "content-type" && name !== "x-kept")).toEqual([]);
+      expect(new TextDecoder().decode(resultBytes(result))).toBe("proxied");
+    },
+  );
 
   test.each(kinds)("Response.error() is an application error on %s: a 500 in its format, reported", async (kind) => {
-    const event = eventFor(kind, { method: "GET", path: "/", query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "192.0.2.1" });
+    const event = eventFor(kind, {
+      method: "GET",
+      path: "/",
+      query: "",
+      headers: [],
+      cookies: [],
+      body: null,
+      host: "example.com",
+      sourceIp: "192.0.2.1",
+    });
     const { result, errors } = await call(() => Response.error(), event);
     expect(resultStatus(result)).toBe(500);
     expect(new TextDecoder().decode(resultBytes(result))).toBe("Internal Server Error");
@@ -204,7 +297,10 @@ describe("errors, waitUntil, timeout, env", () => {
   test("request.signal aborts when the remaining time runs out", async () => {
     const started = Date.now();
     const { result } = await call(
-      (request) => new Promise((resolve) => request.signal.addEventListener("abort", () => resolve(new Response((request.signal.reason as Error).name)))),
+      (request) =>
+        new Promise((resolve) =>
+          request.signal.addEventListener("abort", () => resolve(new Response((request.signal.reason as Error).name))),
+        ),
       v2,
       {},
       150,
@@ -215,9 +311,12 @@ describe("errors, waitUntil, timeout, env", () => {
 
   test("env is the process environment, or options.env; ctx.platform has event and context", async () => {
     process.env.TSGI_LAMBDA_TEST = "from process";
-    const app: Handler = (_request, env, ctx) => Response.json({ env: env.TSGI_LAMBDA_TEST, platform: Object.keys(ctx.platform as object) });
+    const app: Handler = (_request, env, ctx) =>
+      Response.json({ env: env.TSGI_LAMBDA_TEST, platform: Object.keys(ctx.platform as object) });
     expect(JSON.parse((await call(app)).result.body)).toEqual({ env: "from process", platform: ["event", "context"] });
-    expect(JSON.parse((await call(app, v2, { env: { TSGI_LAMBDA_TEST: "from options" } })).result.body).env).toBe("from options");
+    expect(JSON.parse((await call(app, v2, { env: { TSGI_LAMBDA_TEST: "from options" } })).result.body).env).toBe(
+      "from options",
+    );
     delete process.env.TSGI_LAMBDA_TEST;
   });
 
@@ -228,7 +327,12 @@ describe("errors, waitUntil, timeout, env", () => {
       const clone = copy.clone();
       const text = await clone.text();
       const shown = (await import("node:util")).inspect(request);
-      return Response.json({ isRequest: request instanceof Request, same: text === (await copy.text()), shown: shown.includes("Request"), aborted: request.signal.aborted });
+      return Response.json({
+        isRequest: request instanceof Request,
+        same: text === (await copy.text()),
+        shown: shown.includes("Request"),
+        aborted: request.signal.aborted,
+      });
     }, post);
     expect(errors).toEqual([]);
     expect(JSON.parse(result.body)).toEqual({ isRequest: true, same: true, shown: true, aborted: false });
@@ -246,7 +350,10 @@ describe("errors, waitUntil, timeout, env", () => {
     expect((await call(() => new Response("x"), bad)).result).toMatchObject({ statusCode: 400, body: "Bad Request" });
     const utf8 = structuredClone(v2);
     utf8.headers["x-name"] = "Jürgen ☕";
-    const { result } = await call((request) => new Response(Buffer.from(request.headers.get("x-name")!, "latin1").toString("utf8")), utf8);
+    const { result } = await call(
+      (request) => new Response(Buffer.from(request.headers.get("x-name")!, "latin1").toString("utf8")),
+      utf8,
+    );
     expect(result.body).toBe("Jürgen ☕");
   });
 
@@ -257,12 +364,19 @@ describe("errors, waitUntil, timeout, env", () => {
     expect(result.body).toMatch(/^https:\/\/x8r2mt6vnq\.execute-api\.eu-west-1\.amazonaws\.com\/search\?/);
   });
 
-  test.each([[null], ["text"], [42], [{}], [{ httpMethod: "GET" }]])("%j is refused with a named error", async (event) => {
-    const handler = toLambdaHandler(() => new Response("x"));
-    await expect(handler(event, lambdaContext())).rejects.toMatchObject({ code: expect.stringMatching(/^TSGI_LAMBDA_(UNKNOWN|MALFORMED)_EVENT$/) });
-  });
+  test.each([[null], ["text"], [42], [{}], [{ httpMethod: "GET" }]])(
+    "%j is refused with a named error",
+    async (event) => {
+      const handler = toLambdaHandler(() => new Response("x"));
+      await expect(handler(event, lambdaContext())).rejects.toMatchObject({
+        code: expect.stringMatching(/^TSGI_LAMBDA_(UNKNOWN|MALFORMED)_EVENT$/),
+      });
+    },
+  );
 
   test("invalid options are refused when the handler is made", () => {
-    expect(() => toLambdaHandler(() => new Response("x"), { onError: "log" as never })).toThrow(expect.objectContaining({ code: "TSGI_INVALID_OPTION" }));
+    expect(() => toLambdaHandler(() => new Response("x"), { onError: "log" as never })).toThrow(
+      expect.objectContaining({ code: "TSGI_INVALID_OPTION" }),
+    );
   });
 });

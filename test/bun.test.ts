@@ -20,7 +20,11 @@ it("bun: keeps a streamed response that pauses 14 s", async () => {
 
 it("bun test runs the unit tests of src/ (bunfig.toml's test root)", () => {
   // bun test reports on stderr.
-  const run = spawnSync(runtimeCommand("bun")[0], ["test"], { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  const run = spawnSync(runtimeCommand("bun")[0], ["test"], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   expect(run.status).toBe(0);
   expect(run.stderr).toMatch(/\b[1-9]\d* pass\n\s*0 fail/);
 }, 60_000);

@@ -23,26 +23,58 @@ const TARGETS = ["node", "deno", "bun", "cloudflare", "aws-lambda"];
 
 /** What each example must answer, as [path, expected body]; `{runtime}` stands for the runtime's name. */
 const examples: Record<string, [string, string | object][]> = {
-  hello: [["/", "Hello from tsgi on {runtime}!\n"], ["/json", { hello: "world", runtime: "{runtime}" }]],
-  hono: [["/", "Hello from Hono on tsgi!\n"], ["/users/5", { id: "5", path: "/users/5" }]],
-  mounted: [["/", "Hello from tsgi on {runtime}!\n"], ["/api/users/5", { id: "5", path: "/users/5" }], ["/legacy/items/2", { item: "2" }]],
+  hello: [
+    ["/", "Hello from tsgi on {runtime}!\n"],
+    ["/json", { hello: "world", runtime: "{runtime}" }],
+  ],
+  hono: [
+    ["/", "Hello from Hono on tsgi!\n"],
+    ["/users/5", { id: "5", path: "/users/5" }],
+  ],
+  mounted: [
+    ["/", "Hello from tsgi on {runtime}!\n"],
+    ["/api/users/5", { id: "5", path: "/users/5" }],
+    ["/legacy/items/2", { item: "2" }],
+  ],
 };
 
 function expected(body: string | object, runtime: string): string | object {
   return JSON.parse(JSON.stringify(body).replaceAll("{runtime}", runtime));
 }
 
-async function read(response: { status: number; text(): Promise<string>; json(): Promise<unknown> }, like: string | object): Promise<unknown> {
+async function read(
+  response: { status: number; text(): Promise<string>; json(): Promise<unknown> },
+  like: string | object,
+): Promise<unknown> {
   expect(response.status).toBe(200);
   return typeof like === "string" ? response.text() : response.json();
 }
 
 const builds: Record<string, Finished> = {};
 beforeAll(async () => {
-  await Promise.all(Object.keys(examples).map(async (name) => {
-    builds[name] = await tsgi("node24", ["build", `examples/${name}.ts`, "--target", "node,deno,bun", "--target", "cloudflare,aws-lambda", "--outdir", join(out, name), "--minify"]);
-  }));
-  builds.streaming = await tsgi("node24", ["build", "examples/mounted.ts", "--target=aws-lambda", "--streaming", "--outdir", join(out, "streaming")]);
+  await Promise.all(
+    Object.keys(examples).map(async (name) => {
+      builds[name] = await tsgi("node24", [
+        "build",
+        `examples/${name}.ts`,
+        "--target",
+        "node,deno,bun",
+        "--target",
+        "cloudflare,aws-lambda",
+        "--outdir",
+        join(out, name),
+        "--minify",
+      ]);
+    }),
+  );
+  builds.streaming = await tsgi("node24", [
+    "build",
+    "examples/mounted.ts",
+    "--target=aws-lambda",
+    "--streaming",
+    "--outdir",
+    join(out, "streaming"),
+  ]);
 }, 60_000);
 
 // Miniflare types its workers with Cloudflare's own types, which this project does not install.
@@ -58,19 +90,34 @@ describe("tsgi build", () => {
         const path = join(out, name, target, "index.mjs");
         const bytes = readFileSync(path);
         const kb = (size: number): string => (size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} KB`);
-        expect(lines[index]).toMatch(new RegExp(`^  ${path.replaceAll(".", "\\.")}\\s+${kb(bytes.byteLength)}  \\(gzip ${kb(gzipSync(bytes).byteLength)}\\)$`));
+        expect(lines[index]).toMatch(
+          new RegExp(
+            `^  ${path.replaceAll(".", "\\.")}\\s+${kb(bytes.byteLength)}  \\(gzip ${kb(gzipSync(bytes).byteLength)}\\)$`,
+          ),
+        );
       });
     }
   });
 
-  const runtimes: [RuntimeName, string][] = [["node24", "node"], ["node22", "node"], ["deno", "deno"], ["bun", "bun"]];
+  const runtimes: [RuntimeName, string][] = [
+    ["node24", "node"],
+    ["node22", "node"],
+    ["deno", "deno"],
+    ["bun", "bun"],
+  ];
   for (const [runtime, target] of runtimes) {
     for (const [name, checks] of Object.entries(examples)) {
       it(`runs the ${target} output of examples/${name}.ts on ${runtime}, listening on $PORT and $HOST`, async () => {
-        const server = await startListening([...scriptCommand(runtime), join(out, name, target, "index.mjs")], { cwd: out, env: { PORT: "0", HOST: "127.0.0.1" } });
+        const server = await startListening([...scriptCommand(runtime), join(out, name, target, "index.mjs")], {
+          cwd: out,
+          env: { PORT: "0", HOST: "127.0.0.1" },
+        });
         try {
-          expect(server.output()).toMatch(new RegExp(`^tsgi: listening on http://127\\.0\\.0\\.1:\\d+/ \\(${target}\\)\\n`));
-          for (const [path, body] of checks) expect(await read(await fetch(new URL(path, server.url)), body)).toEqual(expected(body, target));
+          expect(server.output()).toMatch(
+            new RegExp(`^tsgi: listening on http://127\\.0\\.0\\.1:\\d+/ \\(${target}\\)\\n`),
+          );
+          for (const [path, body] of checks)
+            expect(await read(await fetch(new URL(path, server.url)), body)).toEqual(expected(body, target));
         } finally {
           expect(await server.stop("SIGTERM")).toBe(0);
         }
@@ -81,11 +128,16 @@ describe("tsgi build", () => {
   it("gives a server output's bad PORT or a taken port one line and exit 1", async () => {
     const bad = await runScript(join(out, "hello", "node", "index.mjs"), { PORT: "eighty" });
     expect([bad.code, bad.stderr]).toEqual([1, "tsgi: error: PORT must be a port number, got 'eighty'\n"]);
-    const first = await startListening([...scriptCommand("node24"), join(out, "hello", "node", "index.mjs")], { env: { PORT: "0", HOST: "127.0.0.1" } });
+    const first = await startListening([...scriptCommand("node24"), join(out, "hello", "node", "index.mjs")], {
+      env: { PORT: "0", HOST: "127.0.0.1" },
+    });
     try {
       const port = new URL(first.url).port;
       const taken = await runScript(join(out, "hello", "node", "index.mjs"), { PORT: port });
-      expect([taken.code, taken.stderr]).toEqual([1, `tsgi: error: port ${port} on 127.0.0.1 is already in use (choose another with --port)\n`]);
+      expect([taken.code, taken.stderr]).toEqual([
+        1,
+        `tsgi: error: port ${port} on 127.0.0.1 is already in use (choose another with --port)\n`,
+      ]);
     } finally {
       await first.stop();
     }
@@ -93,9 +145,23 @@ describe("tsgi build", () => {
 
   it("makes a Lambda handler that answers a v2 event", async () => {
     for (const [name, checks] of Object.entries(examples)) {
-      const { handler } = (await import(pathToFileURL(join(out, name, "aws-lambda", "index.mjs")).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; isBase64Encoded?: boolean }> };
+      const { handler } = (await import(pathToFileURL(join(out, name, "aws-lambda", "index.mjs")).href)) as {
+        handler: (
+          event: unknown,
+          context: unknown,
+        ) => Promise<{ statusCode: number; body: string; isBase64Encoded?: boolean }>;
+      };
       for (const [path, body] of checks) {
-        const event = eventFor("apigw-v2", { method: "GET", path, query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "203.0.113.9" });
+        const event = eventFor("apigw-v2", {
+          method: "GET",
+          path,
+          query: "",
+          headers: [],
+          cookies: [],
+          body: null,
+          host: "example.com",
+          sourceIp: "203.0.113.9",
+        });
         const result = await handler(event, lambdaContext());
         expect(result.statusCode).toBe(200);
         const text = result.isBase64Encoded ? Buffer.from(result.body, "base64").toString() : result.body;
@@ -107,9 +173,24 @@ describe("tsgi build", () => {
   it("makes the streaming Lambda handler with --streaming", async () => {
     const uninstall = installAwsLambda();
     try {
-      const { handler } = (await import(pathToFileURL(join(out, "streaming", "aws-lambda", "index.mjs")).href)) as { handler: (event: unknown, stream: ResponseStream, context: unknown) => Promise<void> };
+      const { handler } = (await import(pathToFileURL(join(out, "streaming", "aws-lambda", "index.mjs")).href)) as {
+        handler: (event: unknown, stream: ResponseStream, context: unknown) => Promise<void>;
+      };
       const stream = new ResponseStream();
-      await handler(eventFor("lambda-url", { method: "GET", path: "/api/users/9", query: "", headers: [], cookies: [], body: null, host: "example.com", sourceIp: "203.0.113.9" }), stream, lambdaContext());
+      await handler(
+        eventFor("lambda-url", {
+          method: "GET",
+          path: "/api/users/9",
+          query: "",
+          headers: [],
+          cookies: [],
+          body: null,
+          host: "example.com",
+          sourceIp: "203.0.113.9",
+        }),
+        stream,
+        lambdaContext(),
+      );
       const { prelude, body } = received(stream);
       expect(prelude?.statusCode).toBe(200);
       expect(JSON.parse(body.toString())).toEqual({ id: "9", path: "/users/9" });
@@ -123,7 +204,13 @@ describe("tsgi build", () => {
     const names = Object.keys(examples);
     const mf = new Miniflare({
       // modulesRoot: module names are paths below it, and workerd refuses any that climb out with "..".
-      workers: names.map((name) => ({ name, modules: true, modulesRoot: join(out, name, "cloudflare"), scriptPath: join(out, name, "cloudflare", "index.mjs"), compatibilityDate: "2025-11-01" })),
+      workers: names.map((name) => ({
+        name,
+        modules: true,
+        modulesRoot: join(out, name, "cloudflare"),
+        scriptPath: join(out, name, "cloudflare", "index.mjs"),
+        compatibilityDate: "2025-11-01",
+      })),
       log: new Log(LogLevel.NONE),
     });
     try {
@@ -141,13 +228,22 @@ describe("tsgi build", () => {
 
   it("gives a built Worker ctx.upgradeWebSocket, with nothing to turn on", async () => {
     const entry = join(out, "ws-entry.ts");
-    writeFileSync(entry, `export { websocketApp as default } from ${JSON.stringify(`${root}test/conformance/websocket-app.ts`)};\n`);
+    writeFileSync(
+      entry,
+      `export { websocketApp as default } from ${JSON.stringify(`${root}test/conformance/websocket-app.ts`)};\n`,
+    );
     const built = await tsgi("node24", ["build", entry, "--target", "cloudflare", "--outdir", join(out, "ws")]);
     expect(built.code, built.stderr).toBe(0);
     // Always in: the hello Worker, which never upgrades, carries the same socket.
     expect(readFileSync(join(out, "hello", "cloudflare", "index.mjs"), "utf8")).toContain("WebSocketPair");
     const { Log, LogLevel, Miniflare } = await import("miniflare");
-    const mf = new Miniflare({ modules: true, modulesRoot: join(out, "ws", "cloudflare"), scriptPath: join(out, "ws", "cloudflare", "index.mjs"), compatibilityDate: "2025-11-01", log: new Log(LogLevel.NONE) });
+    const mf = new Miniflare({
+      modules: true,
+      modulesRoot: join(out, "ws", "cloudflare"),
+      scriptPath: join(out, "ws", "cloudflare", "index.mjs"),
+      compatibilityDate: "2025-11-01",
+      log: new Log(LogLevel.NONE),
+    });
     try {
       const socket = new WebSocket(new URL("/ws/echo", await mf.ready).href.replace("http", "ws"));
       const echoed = await new Promise((resolve, reject) => {
@@ -164,38 +260,75 @@ describe("tsgi build", () => {
 
   it("makes a worker with a wrangler.json that `wrangler deploy` takes as it is", async () => {
     const dir = join(out, "mounted", "cloudflare");
-    expect(JSON.parse(readFileSync(join(dir, "wrangler.json"), "utf8"))).toMatchObject({ name: "mounted", main: "index.mjs" });
-    const wrangler = await runScript(`${root}node_modules/wrangler/bin/wrangler.js`, { WRANGLER_SEND_METRICS: "false" }, ["deploy", "--dry-run", "--outdir", join(out, "wrangler")], dir);
+    expect(JSON.parse(readFileSync(join(dir, "wrangler.json"), "utf8"))).toMatchObject({
+      name: "mounted",
+      main: "index.mjs",
+    });
+    const wrangler = await runScript(
+      `${root}node_modules/wrangler/bin/wrangler.js`,
+      { WRANGLER_SEND_METRICS: "false" },
+      ["deploy", "--dry-run", "--outdir", join(out, "wrangler")],
+      dir,
+    );
     expect(wrangler.stdout).toContain("--dry-run: exiting now.");
     expect(wrangler.code).toBe(0);
   }, 30_000);
 });
 
 function runScript(script: string, env: Record<string, string>, args: string[] = [], cwd = out): Promise<Finished> {
-  return import("node:child_process").then(({ execFile }) => new Promise((resolve) => {
-    execFile(scriptCommand("node24")[0], [script, ...args], { cwd, env: { ...process.env, HOST: "127.0.0.1", ...env }, timeout: 25_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  }));
+  return import("node:child_process").then(
+    ({ execFile }) =>
+      new Promise((resolve) => {
+        execFile(
+          scriptCommand("node24")[0],
+          [script, ...args],
+          { cwd, env: { ...process.env, HOST: "127.0.0.1", ...env }, timeout: 25_000 },
+          (error, stdout, stderr) => {
+            resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+          },
+        );
+      }),
+  );
 }
 
 describe("tsgi build errors", () => {
   const fixtures = mkdtempSync(join(tmpdir(), "tsgi-build-bad-"));
   afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-  const file = (name: string, source: string): string => (writeFileSync(join(fixtures, name), source), join(fixtures, name));
+  const file = (name: string, source: string): string => (
+    writeFileSync(join(fixtures, name), source), join(fixtures, name)
+  );
   const noDefault = file("no-default.ts", "export const app = () => new Response('x');\n");
   const missingImport = file("missing-import.ts", "import x from 'no-such-package';\nexport default x;\n");
-  const usesFs = file("uses-fs.ts", "import { readFileSync } from 'fs';\nexport default () => new Response(readFileSync('/etc/hostname'));\n");
+  const usesFs = file(
+    "uses-fs.ts",
+    "import { readFileSync } from 'fs';\nexport default () => new Response(readFileSync('/etc/hostname'));\n",
+  );
 
   it.concurrent.each([
     [["build", "examples/hello.ts"], 2, /missing --target/],
-    [["build", "examples/hello.ts", "--target", "node,vercel"], 2, /unknown target 'vercel' \(expected node, deno, bun, cloudflare, aws-lambda\) \(see: tsgi build --help\)/],
-    [["build", "examples/hello.ts", "--target", "node", "--streaming"], 2, /--streaming applies only to --target aws-lambda/],
+    [
+      ["build", "examples/hello.ts", "--target", "node,vercel"],
+      2,
+      /unknown target 'vercel' \(expected node, deno, bun, cloudflare, aws-lambda\) \(see: tsgi build --help\)/,
+    ],
+    [
+      ["build", "examples/hello.ts", "--target", "node", "--streaming"],
+      2,
+      /--streaming applies only to --target aws-lambda/,
+    ],
     [["build", "--target", "node"], 2, /missing <entry>/],
     [["build", "nope.ts", "--target", "node"], 1, /entry not found: nope\.ts/],
     [["build", noDefault, "--target", "node"], 1, /no-default\.ts has no default export/],
-    [["build", missingImport, "--target", "bun"], 1, /cannot build .*missing-import\.ts for bun: .*missing-import\.ts:1:\d+: Could not resolve "no-such-package"/],
-    [["build", usesFs, "--target", "cloudflare"], 1, /cannot build .*uses-fs\.ts for cloudflare: .*Could not resolve "fs"/],
+    [
+      ["build", missingImport, "--target", "bun"],
+      1,
+      /cannot build .*missing-import\.ts for bun: .*missing-import\.ts:1:\d+: Could not resolve "no-such-package"/,
+    ],
+    [
+      ["build", usesFs, "--target", "cloudflare"],
+      1,
+      /cannot build .*uses-fs\.ts for cloudflare: .*Could not resolve "fs"/,
+    ],
   ] as const)("tsgi %j exits %i with one line", async (args, code, pattern) => {
     const result = await tsgi("node24", [...args, "--outdir", join(fixtures, "out")]);
     expect(result.code).toBe(code);

@@ -21,15 +21,25 @@ export function scriptCommand(runtime: RuntimeName): string[] {
 }
 
 /** Runs `tsgi <args>` on `runtime` to its end (at most 20 s). */
-export function tsgi(runtime: RuntimeName, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Finished> {
+export function tsgi(
+  runtime: RuntimeName,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Finished> {
   const [command, ...rest] = scriptCommand(runtime);
-  const child = spawn(command, [...rest, tsgiBin, ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, [...rest, tsgiBin, ...args], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise((resolve) => child.once("close", (code) => (clearTimeout(timer), resolve({ code, stdout, stderr }))));
+  return new Promise((resolve) =>
+    child.once("close", (code) => (clearTimeout(timer), resolve({ code, stdout, stderr }))),
+  );
 }
 
 /** A server process started by the test. */
@@ -64,10 +74,18 @@ function killGroup(pid: number): void {
  * Starts `command` and resolves once a stdout line matches `/ on (http:\/\/\S+)/` (the line `tsgi serve`
  * and the built server scripts print); rejects with the output if it exits or stays silent 20 s.
  */
-export function startListening(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Started> {
+export function startListening(
+  command: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Started> {
   const [file, ...args] = command;
   // Its own process group, so kill() reaches the watcher's or the primary's children too.
-  const child = spawn(file, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(file, args, {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   if (child.pid !== undefined) groups.add(child.pid);
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -104,6 +122,11 @@ export function startListening(command: string[], options: { cwd?: string; env?:
 }
 
 /** `tsgi serve <entry> --port 0 ...` on a runtime, once it listens. */
-export function serveOn(runtime: RuntimeName, entry: string, args: string[] = [], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Started> {
+export function serveOn(
+  runtime: RuntimeName,
+  entry: string,
+  args: string[] = [],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Started> {
   return startListening([...scriptCommand(runtime), tsgiBin, "serve", entry, "--port", "0", ...args], options);
 }

@@ -21,12 +21,15 @@ function fixture(name: string, source: string): string {
   return path;
 }
 
-const slow = fixture("slow.ts", `
+const slow = fixture(
+  "slow.ts",
+  `
 export default async function (request: Request): Promise<Response> {
   if (new URL(request.url).pathname === "/slow") await new Promise((resolve) => setTimeout(resolve, 500));
   return new Response(\`\${process.pid} \${process.env.GREETING ?? "unset"}\`);
 }
-`);
+`,
+);
 const notApp = fixture("not-app.ts", "export default 42;\n");
 const noDefault = fixture("no-default.ts", "export const app = () => new Response('x');\n");
 const throws = fixture("throws.ts", "throw new Error('boom at import');\n");
@@ -42,7 +45,12 @@ function expectOneLineError(result: Finished, code: number, pattern: RegExp): vo
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-const runtimes: [RuntimeName, string][] = [["node24", "node"], ["node22", "node"], ["deno", "deno"], ["bun", "bun"]];
+const runtimes: [RuntimeName, string][] = [
+  ["node24", "node"],
+  ["node22", "node"],
+  ["deno", "deno"],
+  ["bun", "bun"],
+];
 
 for (const [runtime, name] of runtimes) {
   // Node 22 runs the same code as Node 24: one serve test there keeps its type stripping honest.
@@ -51,7 +59,9 @@ for (const [runtime, name] of runtimes) {
     it("serves the mounted example (Hono, itty-router, a handler) from TypeScript and says where", async () => {
       const server = await serveOn(runtime, "examples/mounted.ts");
       try {
-        expect(server.output()).toMatch(new RegExp(`^tsgi: serving examples/mounted.ts on http://127\\.0\\.0\\.1:\\d+/ \\(${name}\\)\\n`));
+        expect(server.output()).toMatch(
+          new RegExp(`^tsgi: serving examples/mounted.ts on http://127\\.0\\.0\\.1:\\d+/ \\(${name}\\)\\n`),
+        );
         expect(await (await fetch(server.url)).text()).toBe(`Hello from tsgi on ${name}!\n`);
         expect(await (await fetch(new URL("/api/users/7", server.url))).json()).toEqual({ id: "7", path: "/users/7" });
         expect(await (await fetch(new URL("/legacy/items/3", server.url))).json()).toEqual({ item: "3" });
@@ -80,17 +90,28 @@ for (const [runtime, name] of runtimes) {
       }
     });
 
-    it.runIf(full)("says in one line that a default export is not an application, or that the port is taken", async () => {
-      expectOneLineError(await tsgi(runtime, ["serve", notApp]), 1, /default export of .*not-app\.ts is not an application: .* got a number/);
-      const taken = createServer();
-      await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
-      const { port } = taken.address() as AddressInfo;
-      try {
-        expectOneLineError(await tsgi(runtime, ["serve", "examples/hello.ts", "--port", String(port)]), 1, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
-      } finally {
-        taken.close();
-      }
-    });
+    it.runIf(full)(
+      "says in one line that a default export is not an application, or that the port is taken",
+      async () => {
+        expectOneLineError(
+          await tsgi(runtime, ["serve", notApp]),
+          1,
+          /default export of .*not-app\.ts is not an application: .* got a number/,
+        );
+        const taken = createServer();
+        await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+        const { port } = taken.address() as AddressInfo;
+        try {
+          expectOneLineError(
+            await tsgi(runtime, ["serve", "examples/hello.ts", "--port", String(port)]),
+            1,
+            new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`),
+          );
+        } finally {
+          taken.close();
+        }
+      },
+    );
   });
 }
 
@@ -98,7 +119,11 @@ describe("tsgi command-line errors (Node 24)", () => {
   it.concurrent.each([
     [["frob"], 2, /unknown command 'frob' \(expected serve or build\) \(see: tsgi --help\)/],
     [["--frob"], 2, /unknown option '--frob'/],
-    [["serve", "examples/hello.ts", "--prot", "1"], 2, /unknown option '--prot' for tsgi serve \(see: tsgi serve --help\)/],
+    [
+      ["serve", "examples/hello.ts", "--prot", "1"],
+      2,
+      /unknown option '--prot' for tsgi serve \(see: tsgi serve --help\)/,
+    ],
     [["serve"], 2, /missing <entry>/],
     [["serve", "examples/hello.ts", "--port"], 2, /option '--port' needs a value/],
     [["serve", "examples/hello.ts", "--port", "99999"], 2, /--port must be a number from 0 to 65535, got '99999'/],
@@ -113,7 +138,11 @@ describe("tsgi command-line errors (Node 24)", () => {
   });
 
   it("says a missing --env-file in one line (Node itself checks the file first, nodejs/node#54232)", async () => {
-    expectOneLineError(await tsgi("bun", ["serve", "examples/hello.ts", "--env-file", "nope.env"]), 1, /cannot read --env-file nope\.env/);
+    expectOneLineError(
+      await tsgi("bun", ["serve", "examples/hello.ts", "--env-file", "nope.env"]),
+      1,
+      /cannot read --env-file nope\.env/,
+    );
     const node = await tsgi("node24", ["serve", "examples/hello.ts", "--env-file", "nope.env"]);
     expect([node.code, node.stderr.trim().split("\n").length]).toEqual([9, 1]);
     expect(node.stderr).toMatch(/nope\.env: not found/);
@@ -123,7 +152,11 @@ describe("tsgi command-line errors (Node 24)", () => {
     const server = await serveOn("node24", "examples/hello.ts");
     try {
       const port = new URL(server.url).port;
-      expectOneLineError(await tsgi("node24", ["serve", "examples/hello.ts", "--port", port]), 1, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      expectOneLineError(
+        await tsgi("node24", ["serve", "examples/hello.ts", "--port", port]),
+        1,
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      );
     } finally {
       await server.stop();
     }
@@ -132,10 +165,13 @@ describe("tsgi command-line errors (Node 24)", () => {
   it("prints help and the version", async () => {
     const help = await tsgi("node24", ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^tsgi: .*\n\nUsage:\n  tsgi <command> \[options\]\n\nCommands:\n  serve <entry> .*\n  build <entry> /);
+    expect(help.stdout).toMatch(
+      /^tsgi: .*\n\nUsage:\n  tsgi <command> \[options\]\n\nCommands:\n  serve <entry> .*\n  build <entry> /,
+    );
     const serveHelp = await tsgi("node24", ["serve", "--help"]);
     expect(serveHelp.stdout).toMatch(/^Usage:\n  tsgi serve <entry> \[options\]/);
-    for (const option of ["--port", "--host", "--env-file", "--watch", "--workers"]) expect(serveHelp.stdout).toContain(`  ${option} `);
+    for (const option of ["--port", "--host", "--env-file", "--watch", "--workers"])
+      expect(serveHelp.stdout).toContain(`  ${option} `);
     const buildHelp = await tsgi("node24", ["help", "build"]);
     expect(buildHelp.stdout).toMatch(/^Usage:\n  tsgi build <entry> --target <targets> \[options\]/);
     const none = await tsgi("node24", []);
@@ -157,27 +193,34 @@ function pidOnNewConnection(url: string): Promise<string> {
 
 describe("tsgi serve --workers", () => {
   // Node's cluster; Deno's and Bun's reusePort (SO_REUSEPORT).
-  it.each(["node24", "deno", "bun"] as const)("runs two processes on one port on %s and stops both gracefully", async (runtime) => {
-    const server = await serveOn(runtime, slow, ["--workers", "2"]);
-    expect(server.output()).toMatch(new RegExp(`on http://127\\.0\\.0\\.1:\\d+/ \\(${runtime.replace("24", "")}, 2 workers\\)`));
-    const pids = new Set<string>();
-    for (let i = 0; i < 20 && pids.size < 2; i++) pids.add(await pidOnNewConnection(server.url));
-    expect(pids.size).toBe(2);
-    const inFlight = fetch(new URL("/slow", server.url)).then((response) => response.status);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const exited = server.stop("SIGTERM");
-    expect(await inFlight).toBe(200);
-    expect(await exited).toBe(0);
-    for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow();
-  });
+  it.each(["node24", "deno", "bun"] as const)(
+    "runs two processes on one port on %s and stops both gracefully",
+    async (runtime) => {
+      const server = await serveOn(runtime, slow, ["--workers", "2"]);
+      expect(server.output()).toMatch(
+        new RegExp(`on http://127\\.0\\.0\\.1:\\d+/ \\(${runtime.replace("24", "")}, 2 workers\\)`),
+      );
+      const pids = new Set<string>();
+      for (let i = 0; i < 20 && pids.size < 2; i++) pids.add(await pidOnNewConnection(server.url));
+      expect(pids.size).toBe(2);
+      const inFlight = fetch(new URL("/slow", server.url)).then((response) => response.status);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const exited = server.stop("SIGTERM");
+      expect(await inFlight).toBe(200);
+      expect(await exited).toBe(0);
+      for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow();
+    },
+  );
 });
 
 function freePort(): Promise<number> {
   const server = createServer();
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as AddressInfo;
-    server.close(() => resolve(port));
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
 }
 
 describe("tsgi serve --watch", () => {
@@ -192,10 +235,16 @@ describe("tsgi serve --watch", () => {
         let text = "";
         for (let i = 0; i < 50 && text !== "version 2"; i++) {
           await new Promise((resolve) => setTimeout(resolve, 100));
-          text = await fetch(server.url).then((response) => response.text(), () => "");
+          text = await fetch(server.url).then(
+            (response) => response.text(),
+            () => "",
+          );
         }
         expect(text).toBe("version 2");
-        const code = await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000, "still running"))]);
+        const code = await Promise.race([
+          server.stop(),
+          new Promise((resolve) => setTimeout(resolve, 10_000, "still running")),
+        ]);
         expect(code, server.output()).toBe(0);
       } finally {
         server.kill();

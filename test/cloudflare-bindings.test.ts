@@ -186,7 +186,11 @@ describe("what the Worker hands over reaches the application", () => {
     expect(response.status).toBe(500);
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(await response.text()).toBe("Internal Server Error");
-    await waitFor(() => logs.includes("onError: application returned a string, not a Response (SPEC.md §3.4) at /not-a-response [NotAResponseError TSGI_NOT_A_RESPONSE]"));
+    await waitFor(() =>
+      logs.includes(
+        "onError: application returned a string, not a Response (SPEC.md §3.4) at /not-a-response [NotAResponseError TSGI_NOT_A_RESPONSE]",
+      ),
+    );
   });
 
   it("answers 413 to a declared body over maxBodySize, without calling the application", async () => {

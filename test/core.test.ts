@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { isApp, toHandler } from "../src/app.ts";
 import { callApp } from "../src/call-app.ts";
 import { compose } from "../src/compose.ts";
-import { BodyTooLargeError, InvalidOptionError, NotAnApplicationError, NotAResponseError, TsgiError, UnsupportedRuntimeError } from "../src/errors.ts";
+import {
+  BodyTooLargeError,
+  InvalidOptionError,
+  NotAnApplicationError,
+  NotAResponseError,
+  TsgiError,
+  UnsupportedRuntimeError,
+} from "../src/errors.ts";
 import { limitBody } from "../src/body-limit.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { resolveOptions, serverUrl } from "../src/options.ts";
@@ -19,9 +26,16 @@ describe("applications", () => {
     expect(isApp(() => new Response())).toBe(true);
     expect(isApp({ fetch: () => new Response() })).toBe(true);
     expect(isApp({ fetch: 1 })).toBe(false);
-    const app = { greeting: "hi", fetch(this: { greeting: string }) { return new Response(this.greeting); } };
+    const app = {
+      greeting: "hi",
+      fetch(this: { greeting: string }) {
+        return new Response(this.greeting);
+      },
+    };
     expect(await (await toHandler(app)(request, {}, createTestContext())).text()).toBe("hi");
-    expect(() => toHandler(42 as never)).toThrow("expected an application (a function or an object with fetch), got a number");
+    expect(() => toHandler(42 as never)).toThrow(
+      "expected an application (a function or an object with fetch), got a number",
+    );
     expect(() => toHandler(42 as never)).toThrow(NotAnApplicationError);
   });
 
@@ -35,12 +49,15 @@ describe("applications", () => {
 
   it("composes middleware in reading order", async () => {
     const trace: string[] = [];
-    const tag = (name: string): Middleware => (next) => async (req, env, ctx) => {
-      trace.push(`${name} in`);
-      const response = await next(req, env, ctx);
-      trace.push(`${name} out`);
-      return response;
-    };
+    const tag =
+      (name: string): Middleware =>
+      (next) =>
+      async (req, env, ctx) => {
+        trace.push(`${name} in`);
+        const response = await next(req, env, ctx);
+        trace.push(`${name} out`);
+        return response;
+      };
     const app = compose(tag("a"), tag("b"))(() => new Response("ok"));
     await createTestClient(app).fetch("/");
     expect(trace).toEqual(["a in", "b in", "b out", "a out"]);
@@ -49,7 +66,8 @@ describe("applications", () => {
 
 describe("callApp", () => {
   const reported: unknown[] = [];
-  const call = (handler: Handler) => callApp(handler, request, {}, createTestContext(), (error) => reported.push(error));
+  const call = (handler: Handler) =>
+    callApp(handler, request, {}, createTestContext(), (error) => reported.push(error));
 
   it("keeps a synchronous Response synchronous", () => {
     expect(call(() => new Response("sync"))).toBeInstanceOf(Response);
@@ -57,11 +75,25 @@ describe("callApp", () => {
 
   it("turns throws, rejections and non-Responses into a reported 500", async () => {
     reported.length = 0;
-    const results = await Promise.all([call(() => { throw new Error("boom"); }), call(async () => { throw new Error("late"); }), call(() => "text" as never), call(async () => 1 as never)]);
+    const results = await Promise.all([
+      call(() => {
+        throw new Error("boom");
+      }),
+      call(async () => {
+        throw new Error("late");
+      }),
+      call(() => "text" as never),
+      call(async () => 1 as never),
+    ]);
     expect(results.map((response) => response.status)).toEqual([500, 500, 500, 500]);
     expect(await results[0].text()).toBe("Internal Server Error");
     // Synchronous failures are reported at once, asynchronous ones when they settle.
-    expect(reported.map((error) => (error as Error).message)).toEqual(["boom", "application returned a string, not a Response (SPEC.md §3.4)", "late", "application returned a number, not a Response (SPEC.md §3.4)"]);
+    expect(reported.map((error) => (error as Error).message)).toEqual([
+      "boom",
+      "application returned a string, not a Response (SPEC.md §3.4)",
+      "late",
+      "application returned a number, not a Response (SPEC.md §3.4)",
+    ]);
     expect(reported[1]).toBeInstanceOf(NotAResponseError);
   });
 
@@ -69,21 +101,33 @@ describe("callApp", () => {
     reported.length = 0;
     const results = await Promise.all([call(() => Response.error()), call(async () => Response.error())]);
     expect(results.map((response) => response.status)).toEqual([500, 500]);
-    expect(reported.map((error) => (error as NotAResponseError).code)).toEqual(["TSGI_NOT_A_RESPONSE", "TSGI_NOT_A_RESPONSE"]);
+    expect(reported.map((error) => (error as NotAResponseError).code)).toEqual([
+      "TSGI_NOT_A_RESPONSE",
+      "TSGI_NOT_A_RESPONSE",
+    ]);
     expect((reported[0] as Error).message).toContain("Response.error()");
   });
 
   it("takes an error the runtime gives for a broken-off body as the client's: 400, not reported", async () => {
     reported.length = 0;
     const brokenOff = (error: unknown) => error instanceof Error && error.message === "client gone";
-    const response = await callApp(() => Promise.reject(new Error("client gone")), request, {}, createTestContext(), (error) => reported.push(error), brokenOff);
+    const response = await callApp(
+      () => Promise.reject(new Error("client gone")),
+      request,
+      {},
+      createTestContext(),
+      (error) => reported.push(error),
+      brokenOff,
+    );
     expect(response.status).toBe(400);
     expect(reported).toEqual([]);
   });
 
   it("answers 413 for a body over the limit without reporting it", async () => {
     reported.length = 0;
-    const response = await call(() => { throw new BodyTooLargeError(10); });
+    const response = await call(() => {
+      throw new BodyTooLargeError(10);
+    });
     expect(response.status).toBe(413);
     expect(reported).toEqual([]);
   });
@@ -94,7 +138,12 @@ describe("the shared server parts", () => {
     const reported: unknown[] = [];
     const work = new PendingWork((error) => reported.push(error));
     let finished = 0;
-    work.add(new Promise((resolve) => setTimeout(resolve, 20)).then(() => { finished++; work.add(Promise.resolve().then(() => finished++)); }));
+    work.add(
+      new Promise((resolve) => setTimeout(resolve, 20)).then(() => {
+        finished++;
+        work.add(Promise.resolve().then(() => finished++));
+      }),
+    );
     work.add(Promise.reject(new Error("failed work")));
     await work.settled();
     expect(finished).toBe(2);
@@ -105,7 +154,9 @@ describe("the shared server parts", () => {
   it("limits a streamed body", async () => {
     const body = new Response(new Uint8Array(100)).body!;
     await expect(new Response(limitBody(body, 50)).arrayBuffer()).rejects.toBeInstanceOf(BodyTooLargeError);
-    expect((await new Response(limitBody(new Response(new Uint8Array(50)).body!, 50)).arrayBuffer()).byteLength).toBe(50);
+    expect((await new Response(limitBody(new Response(new Uint8Array(50)).body!, 50)).arrayBuffer()).byteLength).toBe(
+      50,
+    );
   });
 
   it("checks options and fills defaults", () => {
@@ -119,7 +170,12 @@ describe("the shared server parts", () => {
   });
 
   it("knows which responses carry no body", () => {
-    expect([isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)]).toEqual([true, true, true, false]);
+    expect([isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("reads the client address a trusted proxy forwarded", () => {
@@ -147,5 +203,12 @@ describe("the test client", () => {
 });
 
 function createTestContext() {
-  return { runtime: "test" as const, remoteAddress: undefined, props: {}, platform: {}, waitUntil() {}, passThroughOnException() {} };
+  return {
+    runtime: "test" as const,
+    remoteAddress: undefined,
+    props: {},
+    platform: {},
+    waitUntil() {},
+    passThroughOnException() {},
+  };
 }

@@ -8,6 +8,10 @@ import { runtimeCommand } from "./runtimes.ts";
 conformance(targets.deno);
 
 it("deno test runs the unit tests of src/ (deno.json's test.include)", () => {
-  const output = execFileSync(runtimeCommand("deno")[0], ["test", "-A", "--no-lock"], { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  const output = execFileSync(runtimeCommand("deno")[0], ["test", "-A", "--no-lock"], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   expect(output).toMatch(/ok \| [1-9]\d* passed \| 0 failed/);
 }, 60_000);

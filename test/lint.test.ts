@@ -2,7 +2,15 @@
 // server on loopback; and a correct application, which it must let through untouched and silent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../adapters/node.ts";
-import { compose, lint, LintError, lintRules, type LintFinding, type LintRuleId, type LintOptions } from "../src/index.ts";
+import {
+  compose,
+  lint,
+  LintError,
+  lintRules,
+  type LintFinding,
+  type LintRuleId,
+  type LintOptions,
+} from "../src/index.ts";
 import { createTestClient } from "../src/testing.ts";
 import type { Context, Env, Handler, Middleware, Server } from "../src/types.ts";
 import { conformanceApp } from "./conformance/app.ts";
@@ -27,7 +35,16 @@ function ctxWith(member: keyof Context, value: unknown): Middleware {
     const { runtime, remoteAddress, props, platform, upgradeWebSocket } = ctx;
     const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
     const passThroughOnException = () => ctx.passThroughOnException();
-    return next(request, env, { runtime, remoteAddress, props, platform, upgradeWebSocket, waitUntil, passThroughOnException, [member]: value });
+    return next(request, env, {
+      runtime,
+      remoteAddress,
+      props,
+      platform,
+      upgradeWebSocket,
+      waitUntil,
+      passThroughOnException,
+      [member]: value,
+    });
   };
 }
 
@@ -41,26 +58,70 @@ function upgradeGiving(result: () => unknown): Middleware {
   return ctxWith("upgradeWebSocket", result);
 }
 
-const upgradeOf = (ctx: Context) => ctx.upgradeWebSocket!(new Request("http://x/", { headers: { upgrade: "websocket" } }));
+const upgradeOf = (ctx: Context) =>
+  ctx.upgradeWebSocket!(new Request("http://x/", { headers: { upgrade: "websocket" } }));
 
 const cases: Case[] = [
-  { rule: "§3.1-b", title: "a request that is a lookalike, not a Request", app: ok, server: (next) => (request, env, ctx) => next({ url: request.url, method: "GET", headers: new Headers() } as Request, env, ctx) },
+  {
+    rule: "§3.1-b",
+    title: "a request that is a lookalike, not a Request",
+    app: ok,
+    server: (next) => (request, env, ctx) =>
+      next({ url: request.url, method: "GET", headers: new Headers() } as Request, env, ctx),
+  },
   { rule: "§3.1-c", title: "a relative request.url", app: ok, server: requestWith("url", "/relative") },
   { rule: "§3.1-d", title: "a request.method that is not a token", app: ok, server: requestWith("method", "GET /x") },
-  { rule: "§3.2-a", title: "env that is null", app: ok, server: (next) => (request, _env, ctx) => next(request, null as unknown as Env, ctx) },
+  {
+    rule: "§3.2-a",
+    title: "env that is null",
+    app: ok,
+    server: (next) => (request, _env, ctx) => next(request, null as unknown as Env, ctx),
+  },
   { rule: "§3.3-a", title: "an unknown ctx.runtime", app: ok, server: ctxWith("runtime", "nodejs") },
-  { rule: "§3.3-b", title: "a ctx.remoteAddress that is a number", app: ok, server: ctxWith("remoteAddress", 2130706433) },
-  { rule: "§3.3-c", title: "a ctx.remoteAddress with a port (warning)", app: ok, server: ctxWith("remoteAddress", "127.0.0.1:51234") },
+  {
+    rule: "§3.3-b",
+    title: "a ctx.remoteAddress that is a number",
+    app: ok,
+    server: ctxWith("remoteAddress", 2130706433),
+  },
+  {
+    rule: "§3.3-c",
+    title: "a ctx.remoteAddress with a port (warning)",
+    app: ok,
+    server: ctxWith("remoteAddress", "127.0.0.1:51234"),
+  },
   { rule: "§3.3-e", title: "a ctx without waitUntil", app: ok, server: ctxWith("waitUntil", undefined) },
-  { rule: "§3.3-f", title: "ctx.waitUntil given a number", app: (_request, _env, ctx) => (ctx.waitUntil(42 as unknown as Promise<void>), new Response("ok")) },
-  { rule: "§3.3-h", title: "a ctx without passThroughOnException", app: ok, server: ctxWith("passThroughOnException", undefined) },
-  { rule: "§3.3-i", title: "a ctx.upgradeWebSocket that is not a function", app: ok, server: ctxWith("upgradeWebSocket", true) },
+  {
+    rule: "§3.3-f",
+    title: "ctx.waitUntil given a number",
+    app: (_request, _env, ctx) => (ctx.waitUntil(42 as unknown as Promise<void>), new Response("ok")),
+  },
+  {
+    rule: "§3.3-h",
+    title: "a ctx without passThroughOnException",
+    app: ok,
+    server: ctxWith("passThroughOnException", undefined),
+  },
+  {
+    rule: "§3.3-i",
+    title: "a ctx.upgradeWebSocket that is not a function",
+    app: ok,
+    server: ctxWith("upgradeWebSocket", true),
+  },
   { rule: "§3.3-j", title: "ctx.props that is null", app: ok, server: ctxWith("props", null) },
   { rule: "§3.3-k", title: "a ctx without platform", app: ok, server: ctxWith("platform", undefined) },
   { rule: "§3.4-a", title: "an application that returns a string", app: () => "hello" as unknown as Response },
   { rule: "§3.4-b", title: "an application that returns Response.error()", app: () => Response.error() },
-  { rule: "§3.4-c", title: "a header value with a control character that Headers lets through", app: () => new Response("ok", { headers: { "x-note": "a\x01b" } }) },
-  { rule: "§3.4-d", title: "a statusText replaced with CR LF (response splitting)", app: () => Object.defineProperty(new Response("ok"), "statusText", { value: "OK\r\nX-Injected: yes" }) },
+  {
+    rule: "§3.4-c",
+    title: "a header value with a control character that Headers lets through",
+    app: () => new Response("ok", { headers: { "x-note": "a\x01b" } }),
+  },
+  {
+    rule: "§3.4-d",
+    title: "a statusText replaced with CR LF (response splitting)",
+    app: () => Object.defineProperty(new Response("ok"), "statusText", { value: "OK\r\nX-Injected: yes" }),
+  },
   {
     rule: "§3.4-e",
     title: "a response whose body was already read",
@@ -70,18 +131,33 @@ const cases: Case[] = [
       return response;
     },
   },
-  { rule: "§3.4-f", title: "a Content-Length larger than the body", app: () => new Response("hello", { headers: { "content-length": "10" } }) },
+  {
+    rule: "§3.4-f",
+    title: "a Content-Length larger than the body",
+    app: () => new Response("hello", { headers: { "content-length": "10" } }),
+  },
   { rule: "§3.4-g", title: "a body on a response to HEAD (warning)", app: ok, init: { method: "HEAD" } },
-  { rule: "§3.4-h", title: "a connection-specific header (warning)", app: () => new Response("ok", { headers: { "keep-alive": "timeout=5" } }) },
+  {
+    rule: "§3.4-h",
+    title: "a connection-specific header (warning)",
+    app: () => new Response("ok", { headers: { "keep-alive": "timeout=5" } }),
+  },
   {
     rule: "§3.4-i",
     title: "a body stream of strings",
     app: () => {
-      const strings: ReadableStream<unknown> = new ReadableStream<string>({ start: (controller) => (controller.enqueue("text"), controller.close()) });
+      const strings: ReadableStream<unknown> = new ReadableStream<string>({
+        start: (controller) => (controller.enqueue("text"), controller.close()),
+      });
       return new Response(strings as ReadableStream<Uint8Array>);
     },
   },
-  { rule: "§5-b", title: "an upgrade that gives no socket", app: (_request, _env, ctx) => upgradeOf(ctx).response, server: upgradeGiving(() => ({ socket: null, response: new Response(null) })) },
+  {
+    rule: "§5-b",
+    title: "an upgrade that gives no socket",
+    app: (_request, _env, ctx) => upgradeOf(ctx).response,
+    server: upgradeGiving(() => ({ socket: null, response: new Response(null) })),
+  },
   {
     rule: "§5-c",
     title: "an application that upgrades, then returns another response",
@@ -126,10 +202,14 @@ const correctRequests: [string, RequestInit, number, string][] = [
 
 function collector(): { findings: LintFinding[]; options: LintOptions } {
   const findings: LintFinding[] = [];
-  return { findings, options: { onViolation: (finding) => findings.push(finding), onWarning: (finding) => findings.push(finding) } };
+  return {
+    findings,
+    options: { onViolation: (finding) => findings.push(finding), onWarning: (finding) => findings.push(finding) },
+  };
 }
 
-const linted = (item: Case, options?: LintOptions): Handler => compose(...(item.server ? [item.server] : []), lint(options))(item.app);
+const linted = (item: Case, options?: LintOptions): Handler =>
+  compose(...(item.server ? [item.server] : []), lint(options))(item.app);
 
 describe("lint through the test client", () => {
   it("has one case for every rule it checks", () => {
@@ -157,7 +237,12 @@ describe("lint through the test client", () => {
     expect(error).toBeInstanceOf(LintError);
     expect((error as LintError).code).toBe("TSGI_LINT_VIOLATION");
     expect(String(error)).toBe("LintError: [§3.4-a] application returned a string, not a Response");
-    expect((error as LintError).finding).toMatchObject({ rule: "§3.4-a", section: "§3.4", severity: "violation", side: "application" });
+    expect((error as LintError).finding).toMatchObject({
+      rule: "§3.4-a",
+      section: "§3.4",
+      severity: "violation",
+      side: "application",
+    });
   });
 
   it("treats warnings as violations when strict", async () => {
@@ -188,12 +273,27 @@ describe("lint on a real Node server", () => {
   const reported: unknown[] = [];
   const warnings: LintFinding[] = [];
   // Each case at its own path; lint's defaults throw, so violations reach the server's onError.
-  const handlers = new Map<string, Handler>(cases.map((item, index) => [`/case/${index}`, linted(item, { onWarning: (finding) => warnings.push(finding) })]));
-  handlers.set("/correct", compose(lint({ onWarning: (finding) => warnings.push(finding) }))((request, env, ctx) => correct(new Request(new URL(`/${new URL(request.url).searchParams.get("path")}`, request.url), request), env, ctx)));
-  const found = () => [...reported.map((error) => (error instanceof LintError ? error.finding.rule : String(error))), ...warnings.map((finding) => finding.rule)];
+  const handlers = new Map<string, Handler>(
+    cases.map((item, index) => [`/case/${index}`, linted(item, { onWarning: (finding) => warnings.push(finding) })]),
+  );
+  handlers.set(
+    "/correct",
+    compose(lint({ onWarning: (finding) => warnings.push(finding) }))((request, env, ctx) =>
+      correct(
+        new Request(new URL(`/${new URL(request.url).searchParams.get("path")}`, request.url), request),
+        env,
+        ctx,
+      ),
+    ),
+  );
+  const found = () => [
+    ...reported.map((error) => (error instanceof LintError ? error.finding.rule : String(error))),
+    ...warnings.map((finding) => finding.rule),
+  ];
 
   beforeAll(async () => {
-    const dispatch: Handler = (request, env, ctx) => (handlers.get(new URL(request.url).pathname) ?? ok)(request, env, ctx);
+    const dispatch: Handler = (request, env, ctx) =>
+      (handlers.get(new URL(request.url).pathname) ?? ok)(request, env, ctx);
     server = await serve(dispatch, { port: 0, onError: (error) => reported.push(error) });
   });
   afterAll(() => server?.close());
@@ -203,7 +303,10 @@ describe("lint on a real Node server", () => {
       reported.length = 0;
       warnings.length = 0;
       const response = await fetch(new URL(`/case/${index}`, server.url), item.init);
-      const outcome = await response.arrayBuffer().then(() => response.status, () => "cut");
+      const outcome = await response.arrayBuffer().then(
+        () => response.status,
+        () => "cut",
+      );
       await waitFor(() => found().length > 0, 2000);
       expect(found()).toEqual([item.rule]);
       // A violation becomes the fixed 500 of SPEC.md §4.5 (or a cut connection once the body streams).
@@ -231,7 +334,10 @@ describe("lint on a real Node server", () => {
     const addUser: Middleware = (next) => (request, env, ctx) => next(request, env, { ...ctx, props: { user: "ada" } });
     const outer = collector();
     const inner = collector();
-    const own = await serve(compose(lint(outer.options), addUser, lint(inner.options))(ok), { port: 0, onError: (error) => reported.push(error) });
+    const own = await serve(compose(lint(outer.options), addUser, lint(inner.options))(ok), {
+      port: 0,
+      onError: (error) => reported.push(error),
+    });
     try {
       expect((await fetch(own.url)).status).toBe(200);
     } finally {
@@ -248,10 +354,24 @@ describe("lint around the conformance application on Node", () => {
   const reported: unknown[] = [];
   const warnings: LintFinding[] = [];
   const start = async (): Promise<ServerUnderTest> => {
-    const server = await serve(lint({ onWarning: (finding) => warnings.push(finding) })(conformanceApp), { port: 0, maxBodySize: 8 * 1024 * 1024, onError: (error) => reported.push(error) });
-    return { url: server.url, stderr: () => reported.map((error) => `reported: ${error instanceof Error ? error.message : String(error)}`).join("\n"), stop: () => server.close().then(() => null) };
+    const server = await serve(lint({ onWarning: (finding) => warnings.push(finding) })(conformanceApp), {
+      port: 0,
+      maxBodySize: 8 * 1024 * 1024,
+      onError: (error) => reported.push(error),
+    });
+    return {
+      url: server.url,
+      stderr: () =>
+        reported.map((error) => `reported: ${error instanceof Error ? error.message : String(error)}`).join("\n"),
+      stop: () => server.close().then(() => null),
+    };
   };
-  conformance({ name: "node + lint", runtime: "node", start, cannot: { "graceful-close": "in-process, the application's own log lines do not reach stderr()" } });
+  conformance({
+    name: "node + lint",
+    runtime: "node",
+    start,
+    cannot: { "graceful-close": "in-process, the application's own log lines do not reach stderr()" },
+  });
 
   it("finds nothing but the application's deliberate faults", () => {
     const violations = reported.filter((error) => error instanceof LintError).map((error) => error.message);

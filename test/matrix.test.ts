@@ -13,7 +13,9 @@ const end = "<!-- matrix:end -->";
 /** Every case of the suite in order, with the name under which a target may declare it cannot pass. */
 function suiteCases(): { title: string; name?: string }[] {
   const pattern = /\bit\("([^"]+)"|\bcan\("([a-z-]+)"\)\(label\("[a-z-]+", "([^"]+)"\)/g;
-  return [...read("test/conformance/suite.ts").matchAll(pattern)].map((m) => (m[1] ? { title: m[1] } : { title: m[3], name: m[2] }));
+  return [...read("test/conformance/suite.ts").matchAll(pattern)].map((m) =>
+    m[1] ? { title: m[1] } : { title: m[3], name: m[2] },
+  );
 }
 
 function matrixTable(): string {
@@ -28,8 +30,13 @@ function matrixTable(): string {
     });
     return `| ${title} | ${cells.join(" | ")} |`;
   });
-  const head = [`| behaviour | ${columns.map((t) => t.name).join(" | ")} |`, `| --- |${columns.map(() => " --- |").join("")}`];
-  const footnotes = notes.length ? ["", ...notes.map((note, i) => `(${i + 1}) ${note}`)] : ["", "Every runtime passes every case."];
+  const head = [
+    `| behaviour | ${columns.map((t) => t.name).join(" | ")} |`,
+    `| --- |${columns.map(() => " --- |").join("")}`,
+  ];
+  const footnotes = notes.length
+    ? ["", ...notes.map((note, i) => `(${i + 1}) ${note}`)]
+    : ["", "Every runtime passes every case."];
   return [start, ...head, ...rows, ...footnotes, end].join("\n");
 }
 
@@ -41,10 +48,15 @@ describe("runtime matrix", () => {
   });
 
   it("runs every target in some runtime test file, so the table's claims are what the suite ran", () => {
-    const files = readdirSync(`${root}test`).filter((file) => file.endsWith(".test.ts")).map((file) => read(`test/${file}`));
+    const files = readdirSync(`${root}test`)
+      .filter((file) => file.endsWith(".test.ts"))
+      .map((file) => read(`test/${file}`));
     for (const name of Object.keys(targets)) {
       if (name === "node22" || name === "node24") continue;
-      expect(files.some((text) => text.includes(`conformance(targets.${name})`)), `a test file runs conformance(targets.${name})`).toBe(true);
+      expect(
+        files.some((text) => text.includes(`conformance(targets.${name})`)),
+        `a test file runs conformance(targets.${name})`,
+      ).toBe(true);
     }
     // node.test.ts runs node22 and node24 itself and declares no cannot map, as targets.ts says.
     expect(read("test/node.test.ts")).not.toContain("cannot");

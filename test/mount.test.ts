@@ -8,11 +8,21 @@ import { createTestClient } from "../src/testing.ts";
 import type { Handler, Server } from "../src/types.ts";
 
 /** Answers with what it saw: its path, query, prefix, method and body. */
-const reporter = (name: string): Handler => async (request) => {
-  const url = new URL(request.url);
-  const body = request.body ? await request.text() : null;
-  return Response.json({ name, path: url.pathname, search: url.search, prefix: mountPrefix(request), method: request.method, body, header: request.headers.get("x-test") });
-};
+const reporter =
+  (name: string): Handler =>
+  async (request) => {
+    const url = new URL(request.url);
+    const body = request.body ? await request.text() : null;
+    return Response.json({
+      name,
+      path: url.pathname,
+      search: url.search,
+      prefix: mountPrefix(request),
+      method: request.method,
+      body,
+      header: request.headers.get("x-test"),
+    });
+  };
 
 const guarded = mount({
   "/api/admin": () => new Response("forbidden", { status: 403 }),
@@ -30,15 +40,21 @@ afterAll(() => Promise.all(servers.map((server) => server.close())));
 
 function ways(app: Handler): [string, () => Promise<Fetch>][] {
   return [
-    ["in-process", async () => {
-      const client = createTestClient(app);
-      return (path, init) => client.fetch(path, init);
-    }],
-    ["over a socket", async () => {
-      const server = await serve(app, { port: 0, onError: () => {} });
-      servers.push(server);
-      return (path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init });
-    }],
+    [
+      "in-process",
+      async () => {
+        const client = createTestClient(app);
+        return (path, init) => client.fetch(path, init);
+      },
+    ],
+    [
+      "over a socket",
+      async () => {
+        const server = await serve(app, { port: 0, onError: () => {} });
+        servers.push(server);
+        return (path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init });
+      },
+    ],
   ];
 }
 
@@ -60,7 +76,9 @@ describe("mount validates its prefixes up front", () => {
   });
 
   it("rejects two spellings of one path and a value that is not an application", () => {
-    expect(() => mount({ "/api": reporter("a"), "/%61pi": reporter("b") })).toThrow(/"\/api" and "\/%61pi" are the same path/);
+    expect(() => mount({ "/api": reporter("a"), "/%61pi": reporter("b") })).toThrow(
+      /"\/api" and "\/%61pi" are the same path/,
+    );
     expect(() => mount({ "/x": JSON.parse("42") })).toThrow(/needs an application, got a number/);
   });
 
@@ -77,7 +95,12 @@ for (const [way, connect] of ways(guarded)) {
     });
 
     it("gives the path below the prefix and names the prefix", async () => {
-      expect(await seen(get, "/api/users/1?x=1&y")).toMatchObject({ name: "api", path: "/users/1", search: "?x=1&y", prefix: "/api" });
+      expect(await seen(get, "/api/users/1?x=1&y")).toMatchObject({
+        name: "api",
+        path: "/users/1",
+        search: "?x=1&y",
+        prefix: "/api",
+      });
       expect(await seen(get, "/api")).toMatchObject({ name: "api", path: "/", prefix: "/api" });
       expect(await seen(get, "/api/")).toMatchObject({ name: "api", path: "/", prefix: "/api" });
     });
@@ -106,7 +129,12 @@ for (const [way, connect] of ways(guarded)) {
     it("keeps method, headers and a streamed body", async () => {
       const body = "x".repeat(200_000);
       const stream = new Blob([body]).stream();
-      const result = await seen(get, "/api/upload", { method: "PUT", headers: { "x-test": "kept" }, body: stream, duplex: "half" } as RequestInit);
+      const result = await seen(get, "/api/upload", {
+        method: "PUT",
+        headers: { "x-test": "kept" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
       expect(result).toMatchObject({ name: "api", path: "/upload", method: "PUT", header: "kept" });
       expect(result.body).toBe(body);
     });
@@ -127,7 +155,14 @@ describe("mount passes request.signal on", () => {
 
 /** The least ctx a direct call needs; the test client's would do too. */
 function createContextless(): Parameters<Handler>[2] {
-  return { runtime: "test", remoteAddress: undefined, props: {}, platform: undefined, waitUntil() {}, passThroughOnException() {} };
+  return {
+    runtime: "test",
+    remoteAddress: undefined,
+    props: {},
+    platform: undefined,
+    waitUntil() {},
+    passThroughOnException() {},
+  };
 }
 
 for (const [way, connect] of ways(mounted)) {
@@ -156,7 +191,11 @@ for (const [way, connect] of ways(mounted)) {
     });
 
     it("hands a POST body through to Hono", async () => {
-      const response = await get("/api/echo", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([0, 1, 2, 255]) });
+      const response = await get("/api/echo", {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: new Uint8Array([0, 1, 2, 255]),
+      });
       expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255]));
     });
   });

@@ -9,7 +9,9 @@ const chunk = new Uint8Array(1024 * 1024).fill(7);
 
 /** The server's peak resident memory so far, in MiB (Linux /proc). */
 function peakRss(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmHWM:"))!;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"))!;
   return Number(line.replace(/\D+/g, "")) / 1024;
 }
 
@@ -23,11 +25,14 @@ describe("node: a gigabyte each way with bounded memory", () => {
   it("streams a 1 GiB upload to an application that counts it", async () => {
     const { hostname, port } = new URL(server.url);
     const counted = await new Promise<string>((resolve, reject) => {
-      const req = request({ hostname, port, path: "/count", method: "POST", headers: { "content-length": String(GiB) } }, async (res) => {
-        let text = "";
-        for await (const part of res) text += part;
-        resolve(text);
-      });
+      const req = request(
+        { hostname, port, path: "/count", method: "POST", headers: { "content-length": String(GiB) } },
+        async (res) => {
+          let text = "";
+          for await (const part of res) text += part;
+          resolve(text);
+        },
+      );
       req.once("error", reject);
       let sent = 0;
       const pump = (): void => {

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toNodeListener } from "../adapters/node.ts";
 import { conformanceApp } from "./conformance/app.ts";
 
-const tls = { key: readFileSync(new URL("fixtures/localhost-key.pem", import.meta.url)), cert: readFileSync(new URL("fixtures/localhost-cert.pem", import.meta.url)) };
+const tls = {
+  key: readFileSync(new URL("fixtures/localhost-key.pem", import.meta.url)),
+  cert: readFileSync(new URL("fixtures/localhost-cert.pem", import.meta.url)),
+};
 const errors: unknown[] = [];
 const listener = () => toNodeListener(conformanceApp, { onError: (error) => errors.push(error) });
 
@@ -24,13 +27,20 @@ describe("toNodeListener on node:https", () => {
   beforeAll(async () => void (port = await listen(server)));
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  function get(path: string, method = "GET", body?: Uint8Array): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  function get(
+    path: string,
+    method = "GET",
+    body?: Uint8Array,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     return new Promise((resolve, reject) => {
-      const req = httpsRequest({ host: "127.0.0.1", port, path, method, ca: tls.cert, servername: "localhost" }, async (res) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of res) chunks.push(chunk);
-        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) });
-      });
+      const req = httpsRequest(
+        { host: "127.0.0.1", port, path, method, ca: tls.cert, servername: "localhost" },
+        async (res) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of res) chunks.push(chunk);
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) });
+        },
+      );
       req.once("error", reject);
       req.end(body);
     });
@@ -60,7 +70,11 @@ describe("toNodeListener on node:http2 (compatibility API)", () => {
     return new Promise((resolve) => server.close(resolve));
   });
 
-  function get(path: string, method = "GET", body?: Uint8Array): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
+  function get(
+    path: string,
+    method = "GET",
+    body?: Uint8Array,
+  ): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const stream = session.request({ ":path": path, ":method": method }, { endStream: body === undefined });
       let headers: Record<string, unknown> = {};
@@ -77,7 +91,11 @@ describe("toNodeListener on node:http2 (compatibility API)", () => {
     const hello = await get("/hello");
     expect(hello.headers[":status"]).toBe(200);
     expect(hello.body.toString()).toBe("hello");
-    expect((await get("/headers")).headers["set-cookie"]).toEqual(["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
+    expect((await get("/headers")).headers["set-cookie"]).toEqual([
+      "a=1; Path=/",
+      "b=2; HttpOnly",
+      "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+    ]);
   });
 
   it("streams request and response bodies", async () => {
@@ -104,7 +122,11 @@ describe("close() on node:http", () => {
     await server.close();
     expect(Date.now() - started).toBeLessThan(2000);
     // The endless stream was cut, not left running.
-    await expect((async () => { while (!(await reader.read()).done); })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        while (!(await reader.read()).done);
+      })(),
+    ).rejects.toThrow();
   });
 });
 
@@ -122,7 +144,8 @@ describe("the Request the Node adapter gives", () => {
         return new Response("too late");
       }
       const clone = request.clone();
-      seen.instance = request instanceof Request && clone instanceof Request && new Request(request).url === request.url;
+      seen.instance =
+        request instanceof Request && clone instanceof Request && new Request(request).url === request.url;
       await new Promise<void>((resolve) => clone.signal.addEventListener("abort", () => resolve()));
       seen.clone = clone.signal.aborted && request.signal.aborted;
       return new Response("gone");

@@ -21,9 +21,19 @@ describe("package", () => {
   beforeAll(() => {
     execFileSync(process.execPath, [`${root}scripts/build.ts`], { cwd: root, stdio: "pipe" });
     consumer = mkdtempSync(join(tmpdir(), "tsgi-consumer-"));
-    const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", consumer], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+    const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", consumer], {
+      cwd: root,
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+      .pop()!;
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", type: "module", private: true }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `./${tarball}`], { cwd: consumer, stdio: "pipe" });
+    execFileSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `./${tarball}`],
+      { cwd: consumer, stdio: "pipe" },
+    );
   }, 120_000);
   afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
@@ -31,7 +41,8 @@ describe("package", () => {
     for (const subpath of subpaths) {
       const conditions: Conditions = pkg.exports[subpath];
       expect(Object.keys(conditions)[0]).toBe("types");
-      for (const target of Object.values(conditions)) expect(existsSync(join(root, target)), `${subpath} → ${target}`).toBe(true);
+      for (const target of Object.values(conditions))
+        expect(existsSync(join(root, target)), `${subpath} → ${target}`).toBe(true);
     }
   });
 
@@ -42,10 +53,15 @@ describe("package", () => {
   });
 
   it("imports every entry point from the installed package on Node 22 and 24", () => {
-    const script = subpaths.map((subpath) => `Object.keys(await import("tsgi${subpath.slice(1)}")).length || process.exit(1);`).join("\n") + `\nconsole.log("ok");`;
+    const script =
+      subpaths
+        .map((subpath) => `Object.keys(await import("tsgi${subpath.slice(1)}")).length || process.exit(1);`)
+        .join("\n") + `\nconsole.log("ok");`;
     writeFileSync(join(consumer, "check.mjs"), script);
     for (const runtime of ["node22", "node24"] as const) {
-      expect(execFileSync(runtimeCommand(runtime)[0], ["check.mjs"], { cwd: consumer, encoding: "utf8" }).trim()).toBe("ok");
+      expect(execFileSync(runtimeCommand(runtime)[0], ["check.mjs"], { cwd: consumer, encoding: "utf8" }).trim()).toBe(
+        "ok",
+      );
     }
   });
 
@@ -56,20 +72,44 @@ describe("package", () => {
         `const app: Handler = (request, _env, ctx) => new Response(request.url + ctx.runtime);\nconst id: Middleware = (next) => next;\n` +
         `export const handler: Handler = compose(id)(app);\nexport const started: Promise<{ url: string }> = serve(app, { port: 0 });\nexport const client: unknown = createTestClient(app);\n`,
     );
-    writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, typeRoots: [`${root}node_modules/@types`], types: ["node"], lib: ["es2023", "dom"] }, files: ["app.ts"] }));
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          strict: true,
+          noEmit: true,
+          typeRoots: [`${root}node_modules/@types`],
+          types: ["node"],
+          lib: ["es2023", "dom"],
+        },
+        files: ["app.ts"],
+      }),
+    );
     execFileSync(`${root}node_modules/.bin/tsc`, ["-p", "tsconfig.json"], { cwd: consumer, stdio: "pipe" });
   });
 
   it("builds every target right after installing tsgi alone, and the built server answers", async () => {
-    writeFileSync(join(consumer, "hello.ts"), `export default (request: Request): Response => new Response("built " + new URL(request.url).pathname);\n`);
+    writeFileSync(
+      join(consumer, "hello.ts"),
+      `export default (request: Request): Response => new Response("built " + new URL(request.url).pathname);\n`,
+    );
     const cli = join(consumer, "node_modules/tsgi/dist/bin/tsgi.js");
     const targets = ["node", "deno", "bun", "cloudflare", "aws-lambda"];
-    const printed = execFileSync(runtimeCommand("node24")[0], [cli, "build", "hello.ts", "--target", targets.join(","), "--outdir", "out"], { cwd: consumer, encoding: "utf8" });
+    const printed = execFileSync(
+      runtimeCommand("node24")[0],
+      [cli, "build", "hello.ts", "--target", targets.join(","), "--outdir", "out"],
+      { cwd: consumer, encoding: "utf8" },
+    );
     for (const target of targets) {
       expect(printed).toContain(join("out", target, "index.mjs"));
       expect(existsSync(join(consumer, "out", target, "index.mjs")), target).toBe(true);
     }
-    const server = spawn(runtimeCommand("node24")[0], ["out/node/index.mjs"], { cwd: consumer, env: { ...process.env, PORT: "0", HOST: "127.0.0.1" } });
+    const server = spawn(runtimeCommand("node24")[0], ["out/node/index.mjs"], {
+      cwd: consumer,
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         server.stdout.on("data", (chunk: Buffer) => {

@@ -49,9 +49,17 @@ export interface RunningServer {
  * Runs `script` (relative to the repo) on `runtime`; resolves with the URL the script prints as its
  * first stdout line (`{"url": ...}`).
  */
-export function startServer(runtime: RuntimeName, script: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export function startServer(
+  runtime: RuntimeName,
+  script: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const [command, ...args] = runtimeCommand(runtime);
-  const child = spawn(command, [...args, `${root}${script}`], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, [...args, `${root}${script}`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -91,7 +99,10 @@ export function startServer(runtime: RuntimeName, script: string, env: Record<st
  * binary: bundled by esbuild with wrangler's conditions, served on loopback behind Miniflare's entry
  * worker (which stands in for Cloudflare's edge, as under `wrangler dev`). `stderr` is what the worker logs.
  */
-export async function startWorker(script: string, compatibilityFlags: string[] = []): Promise<Omit<RunningServer, "process" | "exited">> {
+export async function startWorker(
+  script: string,
+  compatibilityFlags: string[] = [],
+): Promise<Omit<RunningServer, "process" | "exited">> {
   const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
   const bundle = await build({
     entryPoints: [`${root}${script}`],

@@ -16,9 +16,14 @@ describe("tsgi/serve picks the adapter of the runtime it runs on", () => {
         const seen = await (await fetch(new URL("/ctx", server.url))).json();
         expect(seen).toMatchObject({ runtime, platform, instanceofRequest: true });
         expect(seen.remoteAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
-        const forwarded = await (await fetch(new URL("/ctx", server.url), { headers: { "x-forwarded-for": "203.0.113.9, 10.0.0.1" } })).json();
+        const forwarded = await (
+          await fetch(new URL("/ctx", server.url), { headers: { "x-forwarded-for": "203.0.113.9, 10.0.0.1" } })
+        ).json();
         expect(forwarded.remoteAddress).toBe("203.0.113.9");
-        expect((await fetch(new URL("/count", server.url), { method: "POST", body: new Uint8Array(9 * 1024 * 1024) })).status).toBe(413);
+        expect(
+          (await fetch(new URL("/count", server.url), { method: "POST", body: new Uint8Array(9 * 1024 * 1024) }))
+            .status,
+        ).toBe(413);
       } finally {
         expect(await server.stop()).toBe(0);
       }

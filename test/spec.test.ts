@@ -33,21 +33,42 @@ const namedTests: Record<string, [string, string]> = {
   "§4.4-c": ["test/conformance/suite.ts", "puts no body bytes on the wire after HEAD, 204 or 304"],
   "§4.4-d": ["test/conformance/suite.ts", "stops a streaming response when the client leaves"],
   "§4.4-e": ["test/conformance/suite.ts", "cuts the connection when the response body fails midway"],
-  "§4.5-a": ["test/conformance/suite.ts", "answers 500 without internals when the application throws, and reports the error"],
-  "§4.5-b": ["test/conformance/suite.ts", "answers 500 without internals when the application throws, and reports the error"],
-  "§4.5-c": ["test/conformance/suite.ts", "answers 500 without internals when the application throws, and reports the error"],
+  "§4.5-a": [
+    "test/conformance/suite.ts",
+    "answers 500 without internals when the application throws, and reports the error",
+  ],
+  "§4.5-b": [
+    "test/conformance/suite.ts",
+    "answers 500 without internals when the application throws, and reports the error",
+  ],
+  "§4.5-c": [
+    "test/conformance/suite.ts",
+    "answers 500 without internals when the application throws, and reports the error",
+  ],
   "§4.5-e": ["test/conformance/suite.ts", "answers 413 to a body over the limit declared by Content-Length"],
   "§4.5-f": ["test/reliability/suite.ts", "and serves the next connection"],
   "§4.6-a": ["test/conformance/suite.ts", "closes gracefully: requests in flight and waitUntil work finish first"],
   "§4.6-b": ["test/conformance/suite.ts", "closes gracefully: requests in flight and waitUntil work finish first"],
-  "§4.6-c": ["test/reliability/suite.ts", "shuts down under load: accepted requests finish, new ones are refused, exit 0"],
+  "§4.6-c": [
+    "test/reliability/suite.ts",
+    "shuts down under load: accepted requests finish, new ones are refused, exit 0",
+  ],
   "§4.7-a": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
   "§4.7-b": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
   "§4.5-d": ["test/conformance/suite.ts", "reports nothing when a client leaves, before or during the response"],
   "§4.6-d": ["test/node-listener.test.ts", "cuts what is left once close() passes gracefulTimeout"],
-  "§5-a": ["test/aws-lambda-websocket.test.ts", "has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it"],
-  "§5-d": ["test/conformance/websocket-suite.ts", "gives the server a browser-like socket with Blob messages by default"],
-  "§5-e": ["test/conformance/websocket-suite.ts", "gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade"],
+  "§5-a": [
+    "test/aws-lambda-websocket.test.ts",
+    "has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it",
+  ],
+  "§5-d": [
+    "test/conformance/websocket-suite.ts",
+    "gives the server a browser-like socket with Blob messages by default",
+  ],
+  "§5-e": [
+    "test/conformance/websocket-suite.ts",
+    "gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade",
+  ],
   "§6-a": ["test/core.test.ts", "composes middleware in reading order"],
 };
 
@@ -130,7 +151,9 @@ describe("SPEC.md and its checks", () => {
   });
 
   it("states every rule lint() checks, with the keyword of its severity", () => {
-    const mismatched = lintIds.filter((id) => byId.get(id)?.keyword !== (lintRules[id].severity === "violation" ? "must" : "should"));
+    const mismatched = lintIds.filter(
+      (id) => byId.get(id)?.keyword !== (lintRules[id].severity === "violation" ? "must" : "should"),
+    );
     expect(mismatched).toEqual([]);
   });
 
@@ -142,10 +165,14 @@ describe("SPEC.md and its checks", () => {
   it("checks every **must**: by a lint() rule, or a test whose title carries its id or is named here", () => {
     const sources = new Map(testSources().map((path) => [path, titles(read(path))]));
     const titled = new Set([...sources.values()].flat().flatMap((title) => title.match(/§\d+(?:\.\d+)?-[a-z]/g) ?? []));
-    const missingTests = Object.entries(namedTests).filter(([, [file, words]]) => !(sources.get(file) ?? []).some((title) => title.includes(words)));
+    const missingTests = Object.entries(namedTests).filter(
+      ([, [file, words]]) => !(sources.get(file) ?? []).some((title) => title.includes(words)),
+    );
     expect(missingTests.map(([id, [file, words]]) => `${id}: no test "${words}" in ${file}`)).toEqual([]);
     const checked = (id: string) => id in lintRules || titled.has(id) || id in namedTests;
-    const unchecked = spec.rules.filter((rule) => rule.keyword === "must" && !checked(rule.id) && !(rule.id in knownGaps));
+    const unchecked = spec.rules.filter(
+      (rule) => rule.keyword === "must" && !checked(rule.id) && !(rule.id in knownGaps),
+    );
     expect(unchecked.map((rule) => rule.id)).toEqual([]);
     // A gap that is now checked, or no longer in SPEC.md, leaves the list.
     expect(Object.keys(knownGaps).filter((id) => checked(id) || !byId.has(id))).toEqual([]);

@@ -10,9 +10,12 @@ import { rawRequest, waitFor } from "./conformance/wire.ts";
 import { startServer, startWorker } from "./runtimes.ts";
 import { websocketConformance } from "./conformance/websocket-suite.ts";
 
-
 for (const runtime of ["node22", "node24"] as const) {
-  websocketConformance({ name: runtime, runtime: "node", start: () => startServer(runtime, "test/servers/node-ws.ts") });
+  websocketConformance({
+    name: runtime,
+    runtime: "node",
+    start: () => startServer(runtime, "test/servers/node-ws.ts"),
+  });
 }
 websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", "test/servers/deno-ws.ts") });
 websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", "test/servers/bun-ws.ts") });
@@ -29,7 +32,10 @@ websocketConformance({
 
 // Workers beyond the conformance one, bundled from source text as wrangler would and run on workerd by
 // Miniflare. The chat reads its page through node:fs on "/" only: a stub stands in, workerd has none.
-async function startInlineWorker(contents: string, compatibilityDate = "2026-04-01"): Promise<{ url: string; stop(): Promise<void> }> {
+async function startInlineWorker(
+  contents: string,
+  compatibilityDate = "2026-04-01",
+): Promise<{ url: string; stop(): Promise<void> }> {
   const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
   const root = fileURLToPath(new URL("..", import.meta.url));
   const bundle = await build({
@@ -43,34 +49,55 @@ async function startInlineWorker(contents: string, compatibilityDate = "2026-04-
         name: "no-node-builtins",
         setup(esbuild) {
           esbuild.onResolve({ filter: /^node:/ }, ({ path }) => ({ path, namespace: "stub" }));
-          esbuild.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export const readFile = () => Promise.reject(new Error('no node:fs here'));" }));
+          esbuild.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+            contents: "export const readFile = () => Promise.reject(new Error('no node:fs here'));",
+          }));
         },
       },
     ],
     write: false,
     logLevel: "silent",
   });
-  const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0].text, compatibilityDate, host: "127.0.0.1", port: 0, log: new Log(LogLevel.NONE) });
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0].text,
+    compatibilityDate,
+    host: "127.0.0.1",
+    port: 0,
+    log: new Log(LogLevel.NONE),
+  });
   const url = await mf.ready;
   return { url: url.href, stop: () => mf.dispose() };
 }
 
 /** A client socket whose messages queue up, so a test can await them in order. */
-async function openClient(url: string): Promise<{ ws: WebSocket; next(): Promise<unknown>; closed: Promise<CloseEvent> }> {
+async function openClient(
+  url: string,
+): Promise<{ ws: WebSocket; next(): Promise<unknown>; closed: Promise<CloseEvent> }> {
   const ws = new WebSocket(url.replace(/^http/, "ws"));
   ws.binaryType = "arraybuffer";
   const queue: unknown[] = [];
   const waiting: ((data: unknown) => void)[] = [];
   ws.onmessage = (event) => (waiting.length ? waiting.shift()!(event.data) : queue.push(event.data));
   const closed = new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
-  await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error(`WebSocket to ${url} failed to open`)))));
-  return { ws, closed, next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((take) => waiting.push(take))) };
+  await new Promise(
+    (resolve, reject) => (
+      (ws.onopen = resolve), (ws.onerror = () => reject(new Error(`WebSocket to ${url} failed to open`)))
+    ),
+  );
+  return {
+    ws,
+    closed,
+    next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((take) => waiting.push(take))),
+  };
 }
 
 describe("the chat example behind a plain toWorker on workerd", () => {
   let worker: { url: string; stop(): Promise<void> };
   beforeAll(async () => {
-    worker = await startInlineWorker(`import { toWorker } from "./adapters/cloudflare.ts"; import chat from "./examples/chat/app.ts"; export default toWorker(chat);`);
+    worker = await startInlineWorker(
+      `import { toWorker } from "./adapters/cloudflare.ts"; import chat from "./examples/chat/app.ts"; export default toWorker(chat);`,
+    );
   }, 30_000);
   afterAll(() => worker?.stop());
 
@@ -186,7 +213,9 @@ for (const compatibilityDate of ["2026-04-01", "2025-11-01"]) {
       expect(await client.next()).toBe("got Blob");
       client.ws.send("order");
       const sent = [await client.next(), await client.next(), await client.next(), await client.next()];
-      expect(sent.map((data) => (typeof data === "string" ? data : [...new Uint8Array(data as ArrayBuffer)].join(",")))).toEqual(["111,110,101", "two", "3", "four"]);
+      expect(
+        sent.map((data) => (typeof data === "string" ? data : [...new Uint8Array(data as ArrayBuffer)].join(","))),
+      ).toEqual(["111,110,101", "two", "3", "four"]);
       client.ws.send("arraybuffer");
       expect(await client.next()).toBe("binaryType arraybuffer");
       client.ws.send(new Uint8Array([1, 2]));
@@ -258,7 +287,11 @@ describe("websockets through toNodeListener on the user's own node:http server",
     const echo = await serve(async (request: Request) => new Response(await request.text()), { port: 0 });
     try {
       const { host } = new URL(echo.url);
-      const reply = await rawRequest(echo.url, `POST / HTTP/1.1\r\nHost: ${host}\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nContent-Length: 5\r\n\r\nhello`, { timeout: 1500 });
+      const reply = await rawRequest(
+        echo.url,
+        `POST / HTTP/1.1\r\nHost: ${host}\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nContent-Length: 5\r\n\r\nhello`,
+        { timeout: 1500 },
+      );
       expect(reply.head).toMatch(/^HTTP\/1\.1 200/);
       expect(reply.raw.endsWith("\r\n\r\nhello")).toBe(true);
     } finally {
@@ -269,7 +302,9 @@ describe("websockets through toNodeListener on the user's own node:http server",
   it("without it, ctx.upgradeWebSocket throws an error that says how to attach", async () => {
     const host = await listen(false);
     const ws = new WebSocket(`ws://${host}/ws/echo`);
-    await expect(new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error("refused")))))).rejects.toThrow("refused");
+    await expect(
+      new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error("refused"))))),
+    ).rejects.toThrow("refused");
     // The application's view of it: /ws/misuse answers with the error it caught.
     const key = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     const reply = await rawRequest(

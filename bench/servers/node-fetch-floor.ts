@@ -26,7 +26,8 @@ const server = createServer(async (req, res) => {
   }
   res.writeHead(response.status, raw);
   res.write(first.value);
-  for (let chunk: ReadableStreamReadResult<Uint8Array> = second; !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+  for (let chunk: ReadableStreamReadResult<Uint8Array> = second; !chunk.done; chunk = await reader.read())
+    res.write(chunk.value);
   res.end();
 });
 

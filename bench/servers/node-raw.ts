@@ -26,7 +26,9 @@ const server = createServer((req, res) => {
     case "/json":
       return text(res, JSON.stringify(smallJson), "application/json");
     case "/echo":
-      return void readAll(req).then((data) => text(res, JSON.stringify(JSON.parse(data.toString())), "application/json"));
+      return void readAll(req).then((data) =>
+        text(res, JSON.stringify(JSON.parse(data.toString())), "application/json"),
+      );
     case "/upload": {
       let total = 0;
       req.on("data", (chunk: Buffer) => (total += chunk.byteLength));

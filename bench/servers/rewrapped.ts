@@ -21,6 +21,9 @@ function rewrapped(response: Response, endLater: boolean): Response {
 
 export async function serveRewrapped(endLater: boolean): Promise<void> {
   const app = createBenchApp();
-  const server = await serve(async (request: Request) => rewrapped(await app(request), endLater), { port: 0, hostname: "127.0.0.1" });
+  const server = await serve(async (request: Request) => rewrapped(await app(request), endLater), {
+    port: 0,
+    hostname: "127.0.0.1",
+  });
   console.log(JSON.stringify({ url: server.url }));
 }

@@ -24,7 +24,10 @@ export default async function chat(request: Request, _env: Env, ctx: Context): P
   }
   if (url.pathname !== "/chat") return new Response("Not Found", { status: 404 });
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !ctx.upgradeWebSocket) {
-    return new Response("Upgrade Required: connect with a WebSocket", { status: 426, headers: { upgrade: "websocket" } });
+    return new Response("Upgrade Required: connect with a WebSocket", {
+      status: 426,
+      headers: { upgrade: "websocket" },
+    });
   }
   const name = (url.searchParams.get("name") ?? "").trim().slice(0, 32) || "anonymous";
   const { socket, response } = ctx.upgradeWebSocket(request);

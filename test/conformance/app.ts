@@ -14,7 +14,8 @@ const bytes = (n: number, fill = 120) => new Uint8Array(n).fill(fill);
 export function conformanceApp(request: Request, env: Env, ctx: Context): Response | Promise<Response> {
   const url = new URL(request.url);
   const query = url.searchParams;
-  if (url.pathname.startsWith("/url/")) return Response.json({ url: request.url, pathname: url.pathname, search: url.search });
+  if (url.pathname.startsWith("/url/"))
+    return Response.json({ url: request.url, pathname: url.pathname, search: url.search });
   switch (url.pathname) {
     case "/hello":
       return new Response("hello");
@@ -32,10 +33,14 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     case "/ignore-body":
       return new Response("ignored");
     case "/status":
-      return new Response(query.has("body") ? "body" : null, { status: Number(query.get("code")), statusText: query.get("text") ?? "" });
+      return new Response(query.has("body") ? "body" : null, {
+        status: Number(query.get("code")),
+        statusText: query.get("text") ?? "",
+      });
     case "/headers": {
       const headers = new Headers({ "content-type": "text/plain", "x-custom": "a, b", "x-empty": "" });
-      for (const cookie of ["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]) headers.append("set-cookie", cookie);
+      for (const cookie of ["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"])
+        headers.append("set-cookie", cookie);
       headers.append("x-multi", "one");
       headers.append("x-multi", "two");
       return new Response("headers", { headers });
@@ -43,9 +48,17 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     case "/request-headers":
       return Response.json([...request.headers]);
     case "/binary":
-      return new Response(Uint8Array.from({ length: 256 }, (_, i) => i), { headers: { "content-type": "application/octet-stream" } });
+      return new Response(
+        Uint8Array.from({ length: 256 }, (_, i) => i),
+        { headers: { "content-type": "application/octet-stream" } },
+      );
     case "/stream":
-      return stream(query.get("id") ?? "", Number(query.get("chunks") ?? 5), Number(query.get("size") ?? 1024), Number(query.get("delay") ?? 0));
+      return stream(
+        query.get("id") ?? "",
+        Number(query.get("chunks") ?? 5),
+        Number(query.get("size") ?? 1024),
+        Number(query.get("delay") ?? 0),
+      );
     case "/pulled":
       return Response.json(pulled.get(query.get("id") ?? "") ?? null);
     case "/throw":
@@ -147,7 +160,10 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
 async function echo(request: Request): Promise<Response> {
   const body = await request.arrayBuffer();
   return new Response(body, {
-    headers: { "content-type": request.headers.get("content-type") ?? "application/octet-stream", "x-method": request.method },
+    headers: {
+      "content-type": request.headers.get("content-type") ?? "application/octet-stream",
+      "x-method": request.method,
+    },
   });
 }
 
@@ -230,7 +246,14 @@ function badHead(what: string): Response {
   if (what === "status") Object.defineProperty(response, "statusText", { value: injected });
   const [name, value] = what === "name" ? ["bad name", "v"] : ["x-bad", injected];
   // A header list the Headers class would never hold, read the ways the adapters read headers.
-  const headers = { *[Symbol.iterator]() { yield [name, value]; }, forEach: (each: (value: string, name: string) => void) => each(value, name), get: () => null, has: () => false };
+  const headers = {
+    *[Symbol.iterator]() {
+      yield [name, value];
+    },
+    forEach: (each: (value: string, name: string) => void) => each(value, name),
+    get: () => null,
+    has: () => false,
+  };
   if (what === "name" || what === "value") Object.defineProperty(response, "headers", { value: headers });
   return response;
 }

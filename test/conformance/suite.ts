@@ -62,7 +62,8 @@ export function conformance(target: ConformanceTarget): void {
       expect((await get(`/report?id=${id}`)).status).toBe(500);
       await waitFor(() => server.stderr().includes(id));
     };
-    const label = (name: CaseName, title: string) => (target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title);
+    const label = (name: CaseName, title: string) =>
+      target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title;
 
     // An upstream for the proxy case, answering with the hop-by-hop headers a server must not pass on.
     let upstream: HttpServer;
@@ -70,8 +71,15 @@ export function conformance(target: ConformanceTarget): void {
 
     beforeAll(async () => {
       upstream = createServer((req, res) => {
-        const hops = { connection: "keep-alive, x-hop", "keep-alive": "timeout=5", "x-hop": "secret", "proxy-connection": "keep-alive", "content-type": "text/plain" };
-        if (req.url === "/sized") return void res.writeHead(200, { ...hops, "content-length": "11" }).end("sized reply");
+        const hops = {
+          connection: "keep-alive, x-hop",
+          "keep-alive": "timeout=5",
+          "x-hop": "secret",
+          "proxy-connection": "keep-alive",
+          "content-type": "text/plain",
+        };
+        if (req.url === "/sized")
+          return void res.writeHead(200, { ...hops, "content-length": "11" }).end("sized reply");
         res.writeHead(200, { ...hops, trailer: "x-trailer" });
         res.write("chunk one,");
         setTimeout(() => res.end(" chunk two"), 20);
@@ -109,7 +117,11 @@ export function conformance(target: ConformanceTarget): void {
 
     it("round-trips a UTF-8 text body", async () => {
       const text = "héllo wörld ✓ 🚀";
-      const response = await get("/echo", { method: "POST", body: text, headers: { "content-type": "text/plain; charset=utf-8" } });
+      const response = await get("/echo", {
+        method: "POST",
+        body: text,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
       expect(await response.text()).toBe(text);
     });
 
@@ -128,7 +140,11 @@ export function conformance(target: ConformanceTarget): void {
 
     it("keeps several Set-Cookie apart and other headers intact", async () => {
       const response = await get("/headers");
-      expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; HttpOnly", "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
+      expect(response.headers.getSetCookie()).toEqual([
+        "a=1; Path=/",
+        "b=2; HttpOnly",
+        "c=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+      ]);
       expect(response.headers.get("x-custom")).toBe("a, b");
       expect(response.headers.get("x-multi")).toBe("one, two");
       expect(response.headers.get("x-empty")).toBe("");
@@ -178,7 +194,8 @@ export function conformance(target: ConformanceTarget): void {
         expect(decoder.decode(first.value)).toBe("first;");
         await get(`/open-gate?id=${id}`);
         let rest = "";
-        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          rest += decoder.decode(chunk.value);
         expect(rest).toBe("second");
       } finally {
         await get(`/open-gate?id=${id}`).catch(() => {});
@@ -186,24 +203,37 @@ export function conformance(target: ConformanceTarget): void {
     });
 
     it("frames a proxied response itself: hop-by-hop headers from upstream stay off the wire [§4.3-e]", async () => {
-      for (const [path, body] of [["chunked", "chunk one, chunk two"], ["sized", "sized reply"]]) {
+      for (const [path, body] of [
+        ["chunked", "chunk one, chunk two"],
+        ["sized", "sized reply"],
+      ]) {
         const to = encodeURIComponent(upstreamUrl + path);
-        const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, { timeout: 5000 });
+        const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
+          timeout: 5000,
+        });
         const head = reply.head.toLowerCase();
         expect(head, path).toMatch(/^http\/1\.1 200/);
         // RFC 9112 §6.3: one framing, never Transfer-Encoding and Content-Length together.
-        expect(["\r\ntransfer-encoding:", "\r\ncontent-length:"].filter((name) => head.includes(name)), head).toHaveLength(1);
+        expect(
+          ["\r\ntransfer-encoding:", "\r\ncontent-length:"].filter((name) => head.includes(name)),
+          head,
+        ).toHaveLength(1);
         expect(head, path).not.toMatch(/\r\n(keep-alive|x-hop|proxy-connection|trailer):|\r\nconnection: *keep-alive/);
         expect(bodyOf(reply), path).toBe(body);
       }
     });
 
-    can("connection-close")(label("connection-close", "closes after a client's Connection: close, whatever Connection the Response names"), async () => {
-      const to = encodeURIComponent(upstreamUrl + "sized");
-      const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, { timeout: 5000 });
-      expect(reply.head).toMatch(/^HTTP\/1\.1 200/);
-      expect(reply.closedByServer).toBe(true);
-    });
+    can("connection-close")(
+      label("connection-close", "closes after a client's Connection: close, whatever Connection the Response names"),
+      async () => {
+        const to = encodeURIComponent(upstreamUrl + "sized");
+        const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
+          timeout: 5000,
+        });
+        expect(reply.head).toMatch(/^HTTP\/1\.1 200/);
+        expect(reply.closedByServer).toBe(true);
+      },
+    );
 
     it("streams the request and response bodies at once", async () => {
       const parts = [random(1000), random(70_000), random(5)];
@@ -223,33 +253,43 @@ export function conformance(target: ConformanceTarget): void {
       expect(await response.json()).toEqual({ bytes: 6 * MiB });
     });
 
-    can("body-limit-declared")(label("body-limit-declared", "answers 413 to a body over the limit declared by Content-Length"), async () => {
-      const response = await get("/count", { method: "POST", body: new Uint8Array(9 * MiB) });
-      expect(response.status).toBe(413);
-      await response.arrayBuffer();
-      expect((await get("/hello")).status).toBe(200);
-    });
+    can("body-limit-declared")(
+      label("body-limit-declared", "answers 413 to a body over the limit declared by Content-Length"),
+      async () => {
+        const response = await get("/count", { method: "POST", body: new Uint8Array(9 * MiB) });
+        expect(response.status).toBe(413);
+        await response.arrayBuffer();
+        expect((await get("/hello")).status).toBe(200);
+      },
+    );
 
-    can("body-limit-streamed")(label("body-limit-streamed", "answers 413 to a streamed body that grows over the limit"), async () => {
-      let sent = 0;
-      const body = new ReadableStream({
-        pull(controller) {
-          if (sent >= 9 * MiB) return controller.close();
-          sent += 64 * 1024;
-          controller.enqueue(new Uint8Array(64 * 1024));
-        },
-      });
-      const id = `limit-${Math.random()}`;
-      const response = await get(`/count?id=${id}`, { method: "POST", body, duplex: "half" } as RequestInit).catch((error: unknown) => error);
-      // The server may answer 413 before the upload ends, or cut the upload after answering.
-      if (response instanceof Response) expect(response.status).toBe(413);
-      else expect(response).toBeInstanceOf(Error);
-      // Either way the application saw the limit hit, and was never handed more than the 8 MiB limit.
-      await waitFor(async () => ((await (await get(`/counted?id=${id}`)).json()) as { failed: boolean } | null)?.failed === true);
-      const counted = (await (await get(`/counted?id=${id}`)).json()) as { bytes: number };
-      expect(counted.bytes).toBeLessThanOrEqual(8 * MiB);
-      expect((await get("/hello")).status).toBe(200);
-    });
+    can("body-limit-streamed")(
+      label("body-limit-streamed", "answers 413 to a streamed body that grows over the limit"),
+      async () => {
+        let sent = 0;
+        const body = new ReadableStream({
+          pull(controller) {
+            if (sent >= 9 * MiB) return controller.close();
+            sent += 64 * 1024;
+            controller.enqueue(new Uint8Array(64 * 1024));
+          },
+        });
+        const id = `limit-${Math.random()}`;
+        const response = await get(`/count?id=${id}`, { method: "POST", body, duplex: "half" } as RequestInit).catch(
+          (error: unknown) => error,
+        );
+        // The server may answer 413 before the upload ends, or cut the upload after answering.
+        if (response instanceof Response) expect(response.status).toBe(413);
+        else expect(response).toBeInstanceOf(Error);
+        // Either way the application saw the limit hit, and was never handed more than the 8 MiB limit.
+        await waitFor(
+          async () => ((await (await get(`/counted?id=${id}`)).json()) as { failed: boolean } | null)?.failed === true,
+        );
+        const counted = (await (await get(`/counted?id=${id}`)).json()) as { bytes: number };
+        expect(counted.bytes).toBeLessThanOrEqual(8 * MiB);
+        expect((await get("/hello")).status).toBe(200);
+      },
+    );
 
     it("sends no body for HEAD, 204 and 304", async () => {
       const head = await get("/hello", { method: "HEAD" });
@@ -263,9 +303,20 @@ export function conformance(target: ConformanceTarget): void {
 
     can("raw-wire")(label("raw-wire", "puts no body bytes on the wire after HEAD, 204 or 304"), async () => {
       const request = (line: string) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`;
-      const replies = await rawRequest(base, request("HEAD /hello") + request("GET /status?code=204") + request("GET /status?code=304") + request("GET /hello").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+      const replies = await rawRequest(
+        base,
+        request("HEAD /hello") +
+          request("GET /status?code=204") +
+          request("GET /status?code=304") +
+          request("GET /hello").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"),
+      );
       // Four responses in order on one connection: any stray body would show up as garbage before the next status line.
-      expect(replies.raw.match(/^HTTP\/1\.1 \d{3}/gm)?.map((line) => line.slice(9))).toEqual(["200", "204", "304", "200"]);
+      expect(replies.raw.match(/^HTTP\/1\.1 \d{3}/gm)?.map((line) => line.slice(9))).toEqual([
+        "200",
+        "204",
+        "304",
+        "200",
+      ]);
       expect(replies.raw.endsWith("hello")).toBe(true);
     });
 
@@ -276,25 +327,40 @@ export function conformance(target: ConformanceTarget): void {
         const text = await response.text();
         expect(text).not.toMatch(/secret|passwd|\sat\s|\.ts/);
       }
-      await waitFor(() => ["secret internals", "secret rejection", "not a Response", "Response.error()", "already used"].every((text) => server.stderr().includes(text)));
+      await waitFor(() =>
+        ["secret internals", "secret rejection", "not a Response", "Response.error()", "already used"].every((text) =>
+          server.stderr().includes(text),
+        ),
+      );
       expect((await get("/hello")).status).toBe(200);
     });
 
-    can("response-error-cut")(label("response-error-cut", "cuts the connection when the response body fails midway"), async () => {
-      const outcome = await get("/stream-error").then((response) => response.arrayBuffer()).then(() => "complete", () => "cut");
-      expect(outcome).toBe("cut");
-      expect((await get("/hello")).status).toBe(200);
-    });
+    can("response-error-cut")(
+      label("response-error-cut", "cuts the connection when the response body fails midway"),
+      async () => {
+        const outcome = await get("/stream-error")
+          .then((response) => response.arrayBuffer())
+          .then(
+            () => "complete",
+            () => "cut",
+          );
+        expect(outcome).toBe("cut");
+        expect((await get("/hello")).status).toBe(200);
+      },
+    );
 
-    can("abort-before-response")(label("abort-before-response", "aborts request.signal when the client leaves before the response"), async () => {
-      const id = `hang-${Math.random()}`;
-      const client = new AbortController();
-      const pending = get(`/hang?id=${id}`, { signal: client.signal }).catch(() => "left");
-      await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === false);
-      client.abort();
-      expect(await pending).toBe("left");
-      await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
-    });
+    can("abort-before-response")(
+      label("abort-before-response", "aborts request.signal when the client leaves before the response"),
+      async () => {
+        const id = `hang-${Math.random()}`;
+        const client = new AbortController();
+        const pending = get(`/hang?id=${id}`, { signal: client.signal }).catch(() => "left");
+        await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === false);
+        client.abort();
+        expect(await pending).toBe("left");
+        await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
+      },
+    );
 
     it("reports nothing when a client leaves, before or during the response", async () => {
       const before = reports();
@@ -336,7 +402,10 @@ export function conformance(target: ConformanceTarget): void {
 
     it("does not make the server hold a whole response for a slow client", async () => {
       const id = `slow-${Math.random()}`;
-      const socket = await rawRequest(base, `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`, { keepOpen: true, readNothing: true });
+      const socket = await rawRequest(base, `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`, {
+        keepOpen: true,
+        readNothing: true,
+      });
       const pulledSoFar = async () => ((await (await get(`/pulled?id=${id}`)).json()) as number | null) ?? 0;
       // The stream must have started, else a server that never sent it would pass.
       await waitFor(async () => (await pulledSoFar()) > 0);
@@ -347,12 +416,18 @@ export function conformance(target: ConformanceTarget): void {
       expect(pulled * 65536).toBeLessThan(24 * MiB);
     });
 
-    can("unread-body-keep-alive")(label("unread-body-keep-alive", "keeps a keep-alive connection going when the application ignores the body"), async () => {
-      const body = "x".repeat(200_000);
-      const replies = await rawRequest(base, `POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-      expect(replies.raw.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
-      expect(replies.raw.endsWith("hello")).toBe(true);
-    });
+    can("unread-body-keep-alive")(
+      label("unread-body-keep-alive", "keeps a keep-alive connection going when the application ignores the body"),
+      async () => {
+        const body = "x".repeat(200_000);
+        const replies = await rawRequest(
+          base,
+          `POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        );
+        expect(replies.raw.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+        expect(replies.raw.endsWith("hello")).toBe(true);
+      },
+    );
 
     it("runs waitUntil work after the response, and reports its failures", async () => {
       const id = `wait-${Math.random()}`;
@@ -363,7 +438,14 @@ export function conformance(target: ConformanceTarget): void {
 
     it("gives the application its own Request and a complete ctx", async () => {
       const seen = await (await get("/ctx")).json();
-      expect(seen).toMatchObject({ runtime: target.runtime, waitUntil: "function", passThroughOnException: "function", instanceofRequest: true, cloned: true, env: "object" });
+      expect(seen).toMatchObject({
+        runtime: target.runtime,
+        waitUntil: "function",
+        passThroughOnException: "function",
+        instanceofRequest: true,
+        cloned: true,
+        env: "object",
+      });
     });
 
     can("remote-address")(label("remote-address", "gives the client's address as ctx.remoteAddress"), async () => {
@@ -371,16 +453,21 @@ export function conformance(target: ConformanceTarget): void {
       expect(seen.remoteAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     });
 
-    can("graceful-close")(label("graceful-close", "closes gracefully: requests in flight and waitUntil work finish first"), async () => {
-      const own = await target.start();
-      const id = `close-${Math.random()}`;
-      const slow = fetch(new URL("/stream?chunks=10&size=1000&delay=50", own.url)).then((response) => response.arrayBuffer());
-      await (await fetch(new URL(`/wait-until?id=${id}&delay=400`, own.url))).text();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const stopped = own.stop();
-      expect((await slow).byteLength).toBe(10_000);
-      expect(await stopped).toBe(0);
-      expect(own.stderr()).toContain(`waitUntil done: ${id}`);
-    });
+    can("graceful-close")(
+      label("graceful-close", "closes gracefully: requests in flight and waitUntil work finish first"),
+      async () => {
+        const own = await target.start();
+        const id = `close-${Math.random()}`;
+        const slow = fetch(new URL("/stream?chunks=10&size=1000&delay=50", own.url)).then((response) =>
+          response.arrayBuffer(),
+        );
+        await (await fetch(new URL(`/wait-until?id=${id}&delay=400`, own.url))).text();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const stopped = own.stop();
+        expect((await slow).byteLength).toBe(10_000);
+        expect(await stopped).toBe(0);
+        expect(own.stderr()).toContain(`waitUntil done: ${id}`);
+      },
+    );
   });
 }

@@ -3,7 +3,12 @@
 import { startServer, startWorker, type RuntimeName } from "../runtimes.ts";
 import type { ConformanceTarget } from "./suite.ts";
 
-function target(name: RuntimeName, runtime: ConformanceTarget["runtime"], script: string, cannot: ConformanceTarget["cannot"] = {}): ConformanceTarget {
+function target(
+  name: RuntimeName,
+  runtime: ConformanceTarget["runtime"],
+  script: string,
+  cannot: ConformanceTarget["cannot"] = {},
+): ConformanceTarget {
   return { name, runtime, cannot, start: () => startServer(name, script) };
 }
 
@@ -25,8 +30,10 @@ export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
         "the application gets the Worker's own Request unchanged, so toWorker checks only a declared Content-Length; the platform enforces its own limit on streamed bodies",
       "content-length":
         "Cloudflare's edge, and Miniflare's entry worker standing in for it, gzip text for a client that accepts it and send it chunked, without Content-Length",
-      "response-error-cut": "workerd ends the chunked body cleanly (0-length chunk) when the Worker's response stream errors, and logs the error",
-      "abort-before-response": "workerd does not notice a client that leaves before the response starts: request.signal stays unaborted",
+      "response-error-cut":
+        "workerd ends the chunked body cleanly (0-length chunk) when the Worker's response stream errors, and logs the error",
+      "abort-before-response":
+        "workerd does not notice a client that leaves before the response starts: request.signal stays unaborted",
       "stream-cancel":
         "when the client leaves a streaming response, workerd aborts request.signal and stops the Worker's timers, but never calls the stream's cancel(), which this case observes",
       "body-limit-declared":

@@ -10,7 +10,10 @@ function json(value: unknown, status = 200): Response {
 }
 
 function offered(request: Request): string[] {
-  return (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((token) => token.trim()).filter(Boolean);
+  return (request.headers.get("sec-websocket-protocol") ?? "")
+    .split(",")
+    .map((token) => token.trim())
+    .filter(Boolean);
 }
 
 export async function websocketApp(request: Request, _env: Env, ctx: Context): Promise<Response> {
@@ -37,7 +40,8 @@ export async function websocketApp(request: Request, _env: Env, ctx: Context): P
   }
   if (typeof ctx.upgradeWebSocket !== "function") return new Response("no WebSockets on this runtime", { status: 501 });
 
-  const protocol = path === "/ws/protocol" ? offered(request).find((name) => name === "chat.v2" || name === "chat.v1") : undefined;
+  const protocol =
+    path === "/ws/protocol" ? offered(request).find((name) => name === "chat.v2" || name === "chat.v1") : undefined;
   const idleTimeout = path === "/ws/keepalive" ? 1 : undefined;
   const { socket, response } = ctx.upgradeWebSocket(request, { protocol, idleTimeout });
 
@@ -49,15 +53,26 @@ export async function websocketApp(request: Request, _env: Env, ctx: Context): P
       break;
     case "/ws/blob":
       // binaryType stays "blob", as in the browser: a Blob comes in, and a Blob can go back out.
-      socket.onmessage = (event) => socket.send(event.data instanceof Blob ? event.data : `not a blob: ${typeof event.data}`);
+      socket.onmessage = (event) =>
+        socket.send(event.data instanceof Blob ? event.data : `not a blob: ${typeof event.data}`);
       break;
     case "/ws/protocol":
     case "/ws/info":
       socket.onopen = () =>
-        socket.send(JSON.stringify({ runtime: ctx.runtime, protocol: socket.protocol, readyState: socket.readyState, binaryType: socket.binaryType, url: socket.url, bufferedAmount: socket.bufferedAmount }));
+        socket.send(
+          JSON.stringify({
+            runtime: ctx.runtime,
+            protocol: socket.protocol,
+            readyState: socket.readyState,
+            binaryType: socket.binaryType,
+            url: socket.url,
+            bufferedAmount: socket.bufferedAmount,
+          }),
+        );
       break;
     case "/ws/close":
-      socket.onopen = () => socket.close(Number(url.searchParams.get("code") ?? 1000), url.searchParams.get("reason") ?? "");
+      socket.onopen = () =>
+        socket.close(Number(url.searchParams.get("code") ?? 1000), url.searchParams.get("reason") ?? "");
       break;
     case "/ws/watch": {
       const id = url.searchParams.get("id") ?? "";

@@ -36,7 +36,12 @@ function connect(url: string, protocols?: string[]): Promise<Client> {
   };
   const closed = new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
   return new Promise((resolve, reject) => {
-    ws.onopen = () => resolve({ ws, closed, next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((take) => waiting.push(take))) });
+    ws.onopen = () =>
+      resolve({
+        ws,
+        closed,
+        next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((take) => waiting.push(take))),
+      });
     ws.onerror = () => reject(new Error(`WebSocket to ${url} failed to open`));
   });
 }
@@ -53,7 +58,8 @@ export function websocketConformance(target: WebSocketTarget): void {
     let http: string;
     let ws: string;
     const can = (name: WebSocketCaseName) => (target.cannot?.[name] ? it.skip : it);
-    const label = (name: WebSocketCaseName, title: string) => (target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title);
+    const label = (name: WebSocketCaseName, title: string) =>
+      target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title;
 
     beforeAll(async () => {
       server = await target.start();
@@ -100,7 +106,14 @@ export function websocketConformance(target: WebSocketTarget): void {
     it("gives the server a browser-like socket with Blob messages by default", async () => {
       const info = await connect(`${ws}ws/info`);
       const seen = JSON.parse((await info.next()) as string);
-      expect(seen).toEqual({ runtime: target.runtime, protocol: "", readyState: 1, binaryType: "blob", url: `${ws}ws/info`, bufferedAmount: 0 });
+      expect(seen).toEqual({
+        runtime: target.runtime,
+        protocol: "",
+        readyState: 1,
+        binaryType: "blob",
+        url: `${ws}ws/info`,
+        bufferedAmount: 0,
+      });
       info.ws.close();
       const blob = await connect(`${ws}ws/blob`);
       const bytes = random(1000);
@@ -172,23 +185,33 @@ export function websocketConformance(target: WebSocketTarget): void {
       await expect(connect(`${ws}ws/refuse`)).rejects.toThrow(/failed to open/);
     });
 
-    can("keep-alive")(label("keep-alive", "pings an idle client when idleTimeout is set, and stays open while it answers"), async () => {
-      const client = new WsClient(`${ws}ws/keepalive`);
-      const pinged = new Promise<void>((resolve) => client.once("ping", () => resolve()));
-      await new Promise((resolve, reject) => client.once("open", resolve).once("error", reject));
-      await pinged;
-      // The ws client answers pings by itself; after two more periods the socket is still open and echoing.
-      await new Promise((resolve) => setTimeout(resolve, 2200));
-      const echoed = new Promise<string>((resolve) => client.once("message", (data: Buffer) => resolve(data.toString())));
-      client.send("still here");
-      expect(await echoed).toBe("still here");
-      client.close();
-    }, 15_000);
+    can("keep-alive")(
+      label("keep-alive", "pings an idle client when idleTimeout is set, and stays open while it answers"),
+      async () => {
+        const client = new WsClient(`${ws}ws/keepalive`);
+        const pinged = new Promise<void>((resolve) => client.once("ping", () => resolve()));
+        await new Promise((resolve, reject) => client.once("open", resolve).once("error", reject));
+        await pinged;
+        // The ws client answers pings by itself; after two more periods the socket is still open and echoing.
+        await new Promise((resolve) => setTimeout(resolve, 2200));
+        const echoed = new Promise<string>((resolve) =>
+          client.once("message", (data: Buffer) => resolve(data.toString())),
+        );
+        client.send("still here");
+        expect(await echoed).toBe("still here");
+        client.close();
+      },
+      15_000,
+    );
 
-    can("graceful-close")(label("graceful-close", "closes open sockets with 1001 when the server shuts down"), async () => {
-      const client = await connect(`${ws}ws/echo`);
-      await server.stop();
-      expect((await client.closed).code).toBe(1001);
-    }, 15_000);
+    can("graceful-close")(
+      label("graceful-close", "closes open sockets with 1001 when the server shuts down"),
+      async () => {
+        const client = await connect(`${ws}ws/echo`);
+        await server.stop();
+        expect((await client.closed).code).toBe(1001);
+      },
+      15_000,
+    );
   });
 }

@@ -19,14 +19,25 @@ export interface RawReply {
 export function rawRequest(
   base: string,
   text: string,
-  options: { keepOpen?: boolean; readNothing?: boolean; halfClose?: boolean; timeout?: number; until?: (raw: string) => boolean } = {},
+  options: {
+    keepOpen?: boolean;
+    readNothing?: boolean;
+    halfClose?: boolean;
+    timeout?: number;
+    until?: (raw: string) => boolean;
+  } = {},
 ): Promise<RawReply> {
   const { hostname, port } = new URL(base);
   const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
   return new Promise((resolve, reject) => {
     let raw = "";
     let closedByServer = false;
-    const reply = (): RawReply => ({ raw, head: raw.split("\r\n\r\n")[0], closedByServer, close: () => socket.destroy() });
+    const reply = (): RawReply => ({
+      raw,
+      head: raw.split("\r\n\r\n")[0],
+      closedByServer,
+      close: () => socket.destroy(),
+    });
     const timer = setTimeout(() => {
       socket.destroy();
       resolve(reply());
@@ -90,6 +101,8 @@ export function bodyOf(reply: RawReply): string {
 /** `promise`, or a failure naming what did not come within `ms`. */
 export function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not come within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not come within ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

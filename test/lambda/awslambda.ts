@@ -80,9 +80,18 @@ export function installAwsLambda(): () => void {
 }
 
 /** What left the function: the content type, the prelude as sent, and the body after the 8 NULs. */
-export function received(stream: ResponseStream): { contentType: string; prelude: Record<string, any> | undefined; body: Buffer } {
+export function received(stream: ResponseStream): {
+  contentType: string;
+  prelude: Record<string, any> | undefined;
+  body: Buffer;
+} {
   const bytes = stream.bytes;
   const split = bytes.indexOf(Buffer.alloc(8));
-  if (stream.contentType !== preludeContentType || split < 0) return { contentType: stream.contentType, prelude: undefined, body: bytes };
-  return { contentType: stream.contentType, prelude: JSON.parse(bytes.subarray(0, split).toString("utf8")), body: bytes.subarray(split + 8) };
+  if (stream.contentType !== preludeContentType || split < 0)
+    return { contentType: stream.contentType, prelude: undefined, body: bytes };
+  return {
+    contentType: stream.contentType,
+    prelude: JSON.parse(bytes.subarray(0, split).toString("utf8")),
+    body: bytes.subarray(split + 8),
+  };
 }

@@ -28,7 +28,11 @@ export function fixtures(): Fixture[] {
     .filter((file) => file.endsWith(".expected.json"))
     .map((file) => {
       const expected = JSON.parse(readFileSync(fixtureDir + file, "utf8"));
-      return { name: file.replace(".expected.json", ""), expected, event: JSON.parse(readFileSync(fixtureDir + expected.event, "utf8")) };
+      return {
+        name: file.replace(".expected.json", ""),
+        expected,
+        event: JSON.parse(readFileSync(fixtureDir + expected.event, "utf8")),
+      };
     });
 }
 
@@ -41,7 +45,8 @@ export function resultBytes(result: Record<string, any>): Uint8Array {
 /** The Set-Cookie values a front door would send for a buffered result. */
 export function resultCookies(result: Record<string, any>): string[] {
   if (Array.isArray(result.cookies)) return result.cookies;
-  if (typeof result.status === "string") return (result.headers?.["set-cookie"] ?? []).map((line: { value: string }) => line.value);
+  if (typeof result.status === "string")
+    return (result.headers?.["set-cookie"] ?? []).map((line: { value: string }) => line.value);
   const multi = result.multiValueHeaders?.["set-cookie"];
   if (multi) return multi;
   const single = result.headers?.["set-cookie"];
@@ -52,10 +57,12 @@ export function resultCookies(result: Record<string, any>): string[] {
 export function resultHeaders(result: Record<string, any>): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof result.status === "string") {
-    for (const [name, lines] of Object.entries(result.headers ?? {})) out[name] = (lines as { value: string }[]).map((line) => line.value).join(", ");
+    for (const [name, lines] of Object.entries(result.headers ?? {}))
+      out[name] = (lines as { value: string }[]).map((line) => line.value).join(", ");
   } else {
     for (const [name, value] of Object.entries(result.headers ?? {})) out[name] = value as string;
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) out[name] = (values as string[]).join(", ");
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      out[name] = (values as string[]).join(", ");
   }
   delete out["set-cookie"];
   return out;

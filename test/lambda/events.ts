@@ -18,15 +18,25 @@ export interface ClientRequest {
 }
 
 export type Kind = "apigw-v1" | "apigw-v2" | "lambda-url" | "alb-single" | "alb-multi" | "vpc-lattice" | "lambda-edge";
-export const kinds: Kind[] = ["apigw-v1", "apigw-v2", "lambda-url", "alb-single", "alb-multi", "vpc-lattice", "lambda-edge"];
+export const kinds: Kind[] = [
+  "apigw-v1",
+  "apigw-v2",
+  "lambda-url",
+  "alb-single",
+  "alb-multi",
+  "vpc-lattice",
+  "lambda-edge",
+];
 
 const textTypes = /^(?:text\/|application\/(?:json|javascript|xml))/;
 
 function pairs(query: string): [string, string][] {
-  return query === "" ? [] : query.split("&").map((part) => {
-    const eq = part.indexOf("=");
-    return eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
-  });
+  return query === ""
+    ? []
+    : query.split("&").map((part) => {
+        const eq = part.indexOf("=");
+        return eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+      });
 }
 
 const decode = (part: string): string => decodeURIComponent(part.replace(/\+/g, " "));
@@ -40,7 +50,8 @@ function grouped(list: [string, string][]): Record<string, string[]> {
   return out;
 }
 
-const last = (map: Record<string, string[]>): Record<string, string> => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v[v.length - 1]]));
+const last = (map: Record<string, string[]>): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v[v.length - 1]]));
 
 function allHeaders(request: ClientRequest, withCookie: boolean): [string, string][] {
   const list: [string, string][] = [["host", request.host], ...request.headers];
@@ -55,7 +66,10 @@ function body(request: ClientRequest): { body: string | null; isBase64Encoded: b
   const type = request.headers.find(([name]) => name === "content-type")?.[1] ?? "";
   if (textTypes.test(type)) {
     try {
-      return { body: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(request.body), isBase64Encoded: false };
+      return {
+        body: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(request.body),
+        isBase64Encoded: false,
+      };
     } catch {}
   }
   return { body: Buffer.from(request.body).toString("base64"), isBase64Encoded: true };
@@ -93,7 +107,13 @@ export function eventFor(kind: Kind, request: ClientRequest): Record<string, unk
       const url = kind === "lambda-url";
       const headers = Object.fromEntries(allHeaders(request, url));
       const rawPath = url ? request.path : decodeURIComponent(request.path);
-      const http = { method: request.method, path: decodeURIComponent(request.path), protocol: "HTTP/1.1", sourceIp: request.sourceIp, userAgent: "fc" };
+      const http = {
+        method: request.method,
+        path: decodeURIComponent(request.path),
+        protocol: "HTTP/1.1",
+        sourceIp: request.sourceIp,
+        userAgent: "fc",
+      };
       const domainName = url ? "t4nq7x2kz9wbe5rh3mvc8dlg6pyf0sj1.lambda-url.us-east-2.on.aws" : request.host;
       const event: Record<string, unknown> = {
         version: "2.0",
@@ -112,8 +132,15 @@ export function eventFor(kind: Kind, request: ClientRequest): Record<string, unk
     case "alb-multi": {
       const headers = grouped(allHeaders(request, true));
       const raw = grouped(query);
-      const event: Record<string, unknown> = { requestContext: { elb: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1" } }, httpMethod: request.method, path: request.path };
-      if (kind === "alb-multi") Object.assign(event, { multiValueHeaders: headers, multiValueQueryStringParameters: raw });
+      const event: Record<string, unknown> = {
+        requestContext: {
+          elb: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1" },
+        },
+        httpMethod: request.method,
+        path: request.path,
+      };
+      if (kind === "alb-multi")
+        Object.assign(event, { multiValueHeaders: headers, multiValueQueryStringParameters: raw });
       else Object.assign(event, { headers: last(headers), queryStringParameters: last(raw) });
       const { body: text, isBase64Encoded } = body(request);
       return Object.assign(event, { body: text ?? "", isBase64Encoded });
@@ -137,11 +164,36 @@ export function eventFor(kind: Kind, request: ClientRequest): Record<string, unk
       };
     case "lambda-edge": {
       const headers: Record<string, { key: string; value: string }[]> = {};
-      for (const [name, value] of allHeaders(request, true)) headers[name] = [...(Object.hasOwn(headers, name) ? headers[name] : []), { key: name, value }];
-      const cfRequest: Record<string, unknown> = { clientIp: request.sourceIp, headers, method: request.method, querystring: request.query, uri: request.path };
-      if (request.body !== null) cfRequest.body = { inputTruncated: false, action: "read-only", encoding: "base64", data: Buffer.from(request.body).toString("base64") };
+      for (const [name, value] of allHeaders(request, true))
+        headers[name] = [...(Object.hasOwn(headers, name) ? headers[name] : []), { key: name, value }];
+      const cfRequest: Record<string, unknown> = {
+        clientIp: request.sourceIp,
+        headers,
+        method: request.method,
+        querystring: request.query,
+        uri: request.path,
+      };
+      if (request.body !== null)
+        cfRequest.body = {
+          inputTruncated: false,
+          action: "read-only",
+          encoding: "base64",
+          data: Buffer.from(request.body).toString("base64"),
+        };
       return {
-        Records: [{ cf: { config: { distributionDomainName: "d111111abcdef8.cloudfront.net", distributionId: "EDFDVBD6EXAMPLE", eventType: "origin-request", requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==" }, request: cfRequest } }],
+        Records: [
+          {
+            cf: {
+              config: {
+                distributionDomainName: "d111111abcdef8.cloudfront.net",
+                distributionId: "EDFDVBD6EXAMPLE",
+                eventType: "origin-request",
+                requestId: "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+              },
+              request: cfRequest,
+            },
+          },
+        ],
       };
     }
   }

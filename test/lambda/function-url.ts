@@ -14,7 +14,8 @@ async function eventOf(req: IncomingMessage): Promise<Record<string, unknown>> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? "/", "http://localhost");
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : String(value);
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name] = Array.isArray(value) ? value.join(",") : String(value);
   const event: Record<string, unknown> = {
     version: "2.0",
     routeKey: "$default",
@@ -23,7 +24,13 @@ async function eventOf(req: IncomingMessage): Promise<Record<string, unknown>> {
     headers,
     requestContext: {
       domainName: "t4nq7x2kz9wbe5rh3mvc8dlg6pyf0sj1.lambda-url.us-east-2.on.aws",
-      http: { method: req.method, path: decodeURIComponent(url.pathname), protocol: "HTTP/1.1", sourceIp: req.socket.remoteAddress, userAgent: headers["user-agent"] ?? "" },
+      http: {
+        method: req.method,
+        path: decodeURIComponent(url.pathname),
+        protocol: "HTTP/1.1",
+        sourceIp: req.socket.remoteAddress,
+        userAgent: headers["user-agent"] ?? "",
+      },
       stage: "$default",
       routeKey: "$default",
       requestId: "stand-in",
@@ -59,7 +66,10 @@ class ToClient extends ResponseStream {
         return callback();
       }
       const prelude = JSON.parse(head.subarray(0, split).toString("utf8"));
-      const lines: [string, string][] = Object.entries(prelude.headers ?? {}).map(([name, value]) => [name, String(value)]);
+      const lines: [string, string][] = Object.entries(prelude.headers ?? {}).map(([name, value]) => [
+        name,
+        String(value),
+      ]);
       for (const cookie of prelude.cookies ?? []) lines.push(["set-cookie", cookie]);
       this.#res.writeHead(prelude.statusCode ?? 200, lines.flat());
       this.#head = undefined;
@@ -75,7 +85,9 @@ class ToClient extends ResponseStream {
 }
 
 /** Serves `handler` as a Function URL with `InvokeMode: RESPONSE_STREAM` would; `close()` stops it. */
-export async function functionUrl(handler: StreamingLambdaHandler): Promise<{ url: string; close(): Promise<void>; invocations: Promise<void>[] }> {
+export async function functionUrl(
+  handler: StreamingLambdaHandler,
+): Promise<{ url: string; close(): Promise<void>; invocations: Promise<void>[] }> {
   const invocations: Promise<void>[] = [];
   const server = createServer((req, res) => {
     const done = eventOf(req).then((event) => handler(event, new ToClient(res), lambdaContext()));

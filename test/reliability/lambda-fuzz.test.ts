@@ -8,10 +8,15 @@ import { installAwsLambda, ResponseStream } from "../lambda/awslambda.ts";
 import { fixtures, lambdaContext } from "../lambda/context.ts";
 
 const reported: unknown[] = [];
-const echo = toLambdaHandler(async (request) => new Response(await request.arrayBuffer(), { headers: { "x-url": request.url } }), {
-  onError: (error) => reported.push(error),
-});
-const httpEvents = fixtures().filter((fixture) => !fixture.name.startsWith("not-http") && !fixture.name.startsWith("malformed"));
+const echo = toLambdaHandler(
+  async (request) => new Response(await request.arrayBuffer(), { headers: { "x-url": request.url } }),
+  {
+    onError: (error) => reported.push(error),
+  },
+);
+const httpEvents = fixtures().filter(
+  (fixture) => !fixture.name.startsWith("not-http") && !fixture.name.startsWith("malformed"),
+);
 
 /** Settles with "result" for an object with a status, "documented" for a TsgiError, else the stray error. */
 async function outcome(event: unknown): Promise<string | unknown> {
@@ -24,7 +29,13 @@ async function outcome(event: unknown): Promise<string | unknown> {
 }
 
 // Any JSON value where a field was: strings, numbers, nulls, arrays, objects, odd encodings.
-const junk = fc.oneof(fc.jsonValue(), fc.string({ unit: "binary" }), fc.constant(undefined), fc.constant("%E0%A4%A"), fc.constant("\r\nx: y"));
+const junk = fc.oneof(
+  fc.jsonValue(),
+  fc.string({ unit: "binary" }),
+  fc.constant(undefined),
+  fc.constant("%E0%A4%A"),
+  fc.constant("\r\nx: y"),
+);
 
 function mutate(event: Record<string, unknown>, path: string[], value: unknown): unknown {
   const copy: Record<string, unknown> = structuredClone(event);
@@ -40,7 +51,9 @@ function mutate(event: Record<string, unknown>, path: string[], value: unknown):
 
 function paths(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return [prefix];
-  return [prefix, ...Object.entries(value).flatMap(([key, inner]) => paths(inner, [...prefix, key]))].filter((path) => path.length > 0);
+  return [prefix, ...Object.entries(value).flatMap(([key, inner]) => paths(inner, [...prefix, key]))].filter(
+    (path) => path.length > 0,
+  );
 }
 
 describe("lambda: fuzzed events", () => {
@@ -54,7 +67,9 @@ describe("lambda: fuzzed events", () => {
   });
 
   it("answers or rejects with a documented error when any field of a real event is replaced by junk", async () => {
-    const cases = fc.constantFrom(...httpEvents).chain((fixture) => fc.tuple(fc.constant(fixture.event), fc.constantFrom(...paths(fixture.event)), junk));
+    const cases = fc
+      .constantFrom(...httpEvents)
+      .chain((fixture) => fc.tuple(fc.constant(fixture.event), fc.constantFrom(...paths(fixture.event)), junk));
     await fc.assert(
       fc.asyncProperty(cases, async ([event, path, value]) => {
         expect(["result", "documented"]).toContain(await outcome(mutate(event, path, value)));
@@ -69,12 +84,18 @@ describe("lambda: fuzzed events", () => {
     try {
       const streaming = toStreamingLambdaHandler(() => new Response("x"), { onError: () => {} });
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.constantFrom(...httpEvents.map((fixture) => fixture.event))), async (event) => {
-          const result = await Promise.resolve()
-            .then(() => streaming(event, new ResponseStream(), lambdaContext()))
-            .then(() => "result", (error: unknown) => (error instanceof TsgiError ? "documented" : error));
-          expect(["result", "documented"]).toContain(result);
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.jsonValue(), fc.constantFrom(...httpEvents.map((fixture) => fixture.event))),
+          async (event) => {
+            const result = await Promise.resolve()
+              .then(() => streaming(event, new ResponseStream(), lambdaContext()))
+              .then(
+                () => "result",
+                (error: unknown) => (error instanceof TsgiError ? "documented" : error),
+              );
+            expect(["result", "documented"]).toContain(result);
+          },
+        ),
         { numRuns: 200 },
       );
     } finally {
@@ -85,7 +106,11 @@ describe("lambda: fuzzed events", () => {
   it("handles response headers Lambda would reject, and cannot split a header", async () => {
     const hostile = toLambdaHandler(() => {
       const headers = new Headers({ "x-ok": "fine" });
-      for (const [name, value] of [["x-crlf", "a\r\nInjected: yes"], ["bad name", "v"], ["x-nul", "a\0b"]]) {
+      for (const [name, value] of [
+        ["x-crlf", "a\r\nInjected: yes"],
+        ["bad name", "v"],
+        ["x-nul", "a\0b"],
+      ]) {
         try {
           headers.set(name, value);
         } catch {

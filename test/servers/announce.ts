@@ -3,7 +3,11 @@
 import { runServer } from "../../src/cli-run.ts";
 import type { App, Server, ServeOptions } from "../../src/types.ts";
 
-export async function serveForTest<O extends ServeOptions>(app: App, serve: (app: App, options: O) => Promise<Server>, options: Omit<O, "port" | "hostname">): Promise<void> {
+export async function serveForTest<O extends ServeOptions>(
+  app: App,
+  serve: (app: App, options: O) => Promise<Server>,
+  options: Omit<O, "port" | "hostname">,
+): Promise<void> {
   await runServer(app, (given, listen) => serve(given, { ...options, ...listen } as O), {
     port: 0,
     hostname: "127.0.0.1",

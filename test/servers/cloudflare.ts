@@ -4,6 +4,7 @@
 import { toWorker } from "../../adapters/cloudflare.ts";
 import { conformanceApp } from "../conformance/app.ts";
 
-const onError = (error: unknown): void => console.error(`reported: ${error instanceof Error ? error.message : String(error)}`);
+const onError = (error: unknown): void =>
+  console.error(`reported: ${error instanceof Error ? error.message : String(error)}`);
 
 export default toWorker(conformanceApp, { maxBodySize: 8 * 1024 * 1024, onError });

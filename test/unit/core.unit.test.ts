@@ -17,7 +17,11 @@ const chunked = (size: number, signal?: AbortSignal) =>
   } as RequestInit);
 
 test("limitRequest: a Content-Length over the limit throws BodyTooLargeError", () => {
-  const request = new Request("http://x/", { method: "POST", body: "x".repeat(11), headers: { "content-length": "11" } });
+  const request = new Request("http://x/", {
+    method: "POST",
+    body: "x".repeat(11),
+    headers: { "content-length": "11" },
+  });
   let thrown: unknown;
   try {
     limitRequest(request, 10);
@@ -28,7 +32,11 @@ test("limitRequest: a Content-Length over the limit throws BodyTooLargeError", (
 });
 
 test("limitRequest: a declared length within the limit keeps the very same request", () => {
-  const request = new Request("http://x/", { method: "POST", body: "x".repeat(10), headers: { "content-length": "10" } });
+  const request = new Request("http://x/", {
+    method: "POST",
+    body: "x".repeat(10),
+    headers: { "content-length": "10" },
+  });
   assertEqual(limitRequest(request, 10) === request, true, "same request");
 });
 
@@ -37,7 +45,11 @@ test("limitRequest: a body of unknown length is counted, in a real Request that 
   const limited = limitRequest(chunked(100, abort.signal), 10);
   assertEqual(limited instanceof Request, true, "instanceof Request");
   assertEqual([limited.method, limited.url], ["POST", "http://x/upload"]);
-  assertEqual((await rejection(limited.arrayBuffer())) instanceof BodyTooLargeError, true, "rejects with BodyTooLargeError");
+  assertEqual(
+    (await rejection(limited.arrayBuffer())) instanceof BodyTooLargeError,
+    true,
+    "rejects with BodyTooLargeError",
+  );
   const within = limitRequest(chunked(10, abort.signal), 10);
   assertEqual((await within.arrayBuffer()).byteLength, 10, "bytes within the limit");
   abort.abort();
@@ -51,17 +63,42 @@ test("forwardedAddress: Forwarded first, then X-Forwarded-For", () => {
 });
 
 test("isBodyless: HEAD, 1xx, 204 and 304", () => {
-  assertEqual([isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)], [true, true, true, false]);
-  assertEqual([100, 101, 103, 199].map((status) => isBodyless("GET", status)), [true, true, true, true], "1xx");
-  assertEqual([200, 201, 205, 299, 404, 500].map((status) => isBodyless("POST", status)), [false, false, false, false, false, false], "others");
+  assertEqual(
+    [isBodyless("HEAD", 200), isBodyless("GET", 204), isBodyless("GET", 304), isBodyless("GET", 200)],
+    [true, true, true, false],
+  );
+  assertEqual(
+    [100, 101, 103, 199].map((status) => isBodyless("GET", status)),
+    [true, true, true, true],
+    "1xx",
+  );
+  assertEqual(
+    [200, 201, 205, 299, 404, 500].map((status) => isBodyless("POST", status)),
+    [false, false, false, false, false, false],
+    "others",
+  );
 });
 
 test("callApp: a throw becomes a reported 500, a 413 error stays the client's", async () => {
   const reported: unknown[] = [];
   const ctx = {} as Context;
-  const failed = await callApp(() => { throw new Error("boom"); }, new Request("http://x/"), {}, ctx, (error) => reported.push(error));
+  const failed = await callApp(
+    () => {
+      throw new Error("boom");
+    },
+    new Request("http://x/"),
+    {},
+    ctx,
+    (error) => reported.push(error),
+  );
   assertEqual([failed.status, reported.length], [500, 1]);
-  const tooLarge = await callApp(() => Promise.reject(new BodyTooLargeError(1)), new Request("http://x/"), {}, ctx, (error) => reported.push(error));
+  const tooLarge = await callApp(
+    () => Promise.reject(new BodyTooLargeError(1)),
+    new Request("http://x/"),
+    {},
+    ctx,
+    (error) => reported.push(error),
+  );
   assertEqual([tooLarge.status, reported.length], [413, 1]);
 });
 
