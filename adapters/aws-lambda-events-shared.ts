@@ -1,5 +1,5 @@
 import { BadRequestError, TsgiError } from "../src/errors.ts";
-import { isHopByHop, listedBy } from "../src/hop-by-hop.ts";
+import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 
 /** A parsed JSON event, read field by field: every kind checks what it uses. */
 export type Fields = Record<string, unknown>;

@@ -1,11 +1,11 @@
 // Which front door sent an event (the order of the checks matters), and how a Response body goes back.
 import { isUtf8 } from "node:buffer";
-import { logError } from "../src/call-app.ts";
-import { ServerContext } from "../src/context.ts";
-import { processEnv } from "../src/env.ts";
+import { logError } from "../src/server/call-app.ts";
+import { ServerContext } from "../src/server/context.ts";
+import { processEnv } from "../src/server/env.ts";
 import { describe, InvalidOptionError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
-import type { PendingWork } from "../src/pending-work.ts";
+import type { PendingWork } from "../src/server/pending-work.ts";
 import type { Env, ErrorReporter } from "../src/types.ts";
 import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
 import {

@@ -1,10 +1,10 @@
 // Response streaming: "Response streaming for Lambda functions" and "Set up a Lambda proxy integration
 // with payload response streaming in API Gateway". `awslambda` is a global of Lambda's Node.js runtime.
 import { toHandler } from "../src/app.ts";
-import { callApp, clientError } from "../src/call-app.ts";
+import { callApp, clientError } from "../src/server/call-app.ts";
 import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
-import { PendingWork } from "../src/pending-work.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
 import {
   begin,

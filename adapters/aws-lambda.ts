@@ -1,7 +1,7 @@
 import { toHandler } from "../src/app.ts";
-import { callApp, clientError, errorResponse } from "../src/call-app.ts";
+import { callApp, clientError, errorResponse } from "../src/server/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
-import { PendingWork } from "../src/pending-work.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
 import {
   begin,

@@ -3,8 +3,8 @@
 // only once the application returned the upgrade response, so an application that changes its mind
 // (or throws) after calling ctx.upgradeWebSocket still answers over HTTP.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { checkUpgrade, keepAliveTimer, markUpgrade, socketUrl, upgradeOf } from "../src/websocket.ts";
-import { BrowserSocket, feedOf, type SocketFeed } from "../src/websocket-socket.ts";
+import { keepAliveTimer, type PreparedUpgrade, prepareUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
+import { feedOf, type SocketFeed } from "../src/server/websocket-socket.ts";
 
 /** Bun's per-connection socket (`ServerWebSocket` in Bun's docs), the members used here. */
 export interface BunSocket {
@@ -23,11 +23,7 @@ export interface BunUpgradingServer {
 }
 
 /** What `ctx.upgradeWebSocket` prepared, kept on its response until the adapter upgrades. */
-export interface BunAccepted {
-  socket: BrowserSocket;
-  protocol: string;
-  idleTimeout: number | undefined;
-}
+export type BunAccepted = PreparedUpgrade;
 
 /** What Bun keeps in `ws.data` for each connection. */
 export interface BunConnection extends BunAccepted {
@@ -57,17 +53,8 @@ export interface BunWebSockets {
  * socket.onmessage = (event) => socket.send(event.data);
  * return response;
  */
-export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
-  const protocol = checkUpgrade(request, options);
-  const socket = new BrowserSocket(socketUrl(request));
-  // Bun's fetch answers an upgrade with no Response at all: this placeholder only tells the adapter to upgrade.
-  const response = markUpgrade(new Response(null, { status: 200 }), {
-    socket,
-    protocol,
-    idleTimeout: options?.idleTimeout,
-  });
-  return { socket, response };
-}
+export const upgradeWebSocket: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade =
+  prepareUpgrade;
 
 /**
  * The fetch handler's answer for a request that may upgrade: `undefined` once Bun took the connection

@@ -1,15 +1,15 @@
 import { toHandler } from "../src/app.ts";
-import { admitRequest } from "../src/admit-request.ts";
-import { callApp, errorResponse } from "../src/call-app.ts";
-import { ServerContext } from "../src/context.ts";
-import { closeGracefully } from "../src/graceful-close.ts";
+import { admitRequest } from "../src/server/admit-request.ts";
+import { callApp, errorResponse } from "../src/server/call-app.ts";
+import { ServerContext } from "../src/server/context.ts";
+import { closeGracefully } from "../src/server/graceful-close.ts";
 import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
-import { resolveOptions, serverUrl } from "../src/options.ts";
-import { PendingWork } from "../src/pending-work.ts";
-import { withoutHopByHop } from "../src/hop-by-hop.ts";
-import { forwardedAddress } from "../src/remote-address.ts";
+import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
+import { withoutHopByHop } from "../src/server/hop-by-hop.ts";
+import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { upgradeOf } from "../src/websocket.ts";
+import { upgradeOf } from "../src/server/websocket-upgrade.ts";
 import {
   bunWebSockets,
   finishUpgrade,

@@ -131,7 +131,7 @@ class WorkerSocket extends EventTarget implements ServerWebSocket {
  */
 export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
   const protocol = options?.protocol || "";
-  // checkUpgrade's checks (src/websocket.ts), its messages shorter: every Worker carries them.
+  // checkUpgrade's checks (src/server/websocket-upgrade.ts), its messages shorter: every Worker carries them.
   const wrong = !isWebSocketRequest(request)
     ? "not a WebSocket upgrade request"
     : protocol &&

@@ -2,8 +2,8 @@
 // browser's; its server end leaves `url` and `protocol` empty, so tsgi's browser-like socket wraps it
 // and every runtime's socket reads the same.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { checkUpgrade, socketUrl } from "../src/websocket.ts";
-import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
+import { checkUpgrade, socketUrl } from "../src/server/websocket-upgrade.ts";
+import { BrowserSocket, feedOf } from "../src/server/websocket-socket.ts";
 
 // The parts of Deno's WebSocket API used here, typed here so that no Deno types leak.
 interface DenoSocket {

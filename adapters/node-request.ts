@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { TLSSocket } from "node:tls";
-import { validHost } from "../src/admit-request.ts";
+import { validHost } from "../src/server/admit-request.ts";
 import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
-import { isHopByHop, listedBy } from "../src/hop-by-hop.ts";
+import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
 
 /** The response objects of node:http, node:https and node:http2's compatibility API. */

@@ -7,15 +7,15 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocket as WsSocket, WebSocketServer } from "ws";
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
+import { isWebSocketUpgrade, WebSocketUpgradeError } from "../src/websocket.ts";
 import {
   checkUpgrade,
   keepAliveTimer,
-  markUpgrade,
-  socketUrl,
+  type PreparedUpgrade,
+  prepareUpgrade,
   upgradeOf,
-  WebSocketUpgradeError,
-} from "../src/websocket.ts";
-import { BrowserSocket, feedOf } from "../src/websocket-socket.ts";
+} from "../src/server/websocket-upgrade.ts";
+import { feedOf } from "../src/server/websocket-socket.ts";
 import type { NodeRequest } from "./node-request.ts";
 import type { NodeResponse } from "./node-response.ts";
 
@@ -27,11 +27,7 @@ interface Upgrading {
   live: Set<WsSocket>;
 }
 
-interface Accepted {
-  socket: BrowserSocket;
-  protocol: string;
-  idleTimeout: number | undefined;
-}
+type Accepted = PreparedUpgrade;
 
 // Requests that came through an `upgrade` event attached by attachWebSockets, with what the handshake needs.
 const upgrading = new WeakMap<IncomingMessage, Upgrading>();
@@ -56,17 +52,7 @@ const refuse: UpgradeWebSocket = (request, options) => {
  */
 export function upgradeWebSocketFor(req: NodeRequest): UpgradeWebSocket {
   if ((req as { upgrade?: boolean }).upgrade !== true || !upgrading.has(req as IncomingMessage)) return refuse;
-  return (request, options) => {
-    const protocol = checkUpgrade(request, options);
-    const socket = new BrowserSocket(socketUrl(request));
-    // Node's Response cannot carry status 101: this placeholder only tells the adapter to hand over to `ws`.
-    const response = markUpgrade(new Response(null, { status: 200 }), {
-      socket,
-      protocol,
-      idleTimeout: options?.idleTimeout,
-    });
-    return { socket, response };
-  };
+  return prepareUpgrade;
 }
 
 /**
@@ -141,10 +127,6 @@ async function handshake(
   });
 }
 
-function isWebSocketUpgrade(req: IncomingMessage): boolean {
-  return req.method === "GET" && /(^|,)\s*websocket\s*(,|$)/i.test(req.headers.upgrade ?? "");
-}
-
 /**
  * Serves WebSockets on a server whose requests go to `listener` (from `toNodeListener`): upgrade
  * requests arrive on the server's `upgrade` event, run through the same listener, and
@@ -165,11 +147,12 @@ export function attachWebSockets(
   // still be read (node:http's shouldUpgradeCallback; releases without it send every upgrade here).
   const routed = server as { shouldUpgradeCallback?: (req: IncomingMessage) => boolean };
   if (typeof routed.shouldUpgradeCallback === "function") {
-    routed.shouldUpgradeCallback = (req) => isWebSocketUpgrade(req) || server.listenerCount("upgrade") > 1;
+    routed.shouldUpgradeCallback = (req) =>
+      isWebSocketUpgrade(req.method, req.headers.upgrade) || server.listenerCount("upgrade") > 1;
   }
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Another protocol's upgrade is left to the other `upgrade` listeners there are.
-    if (!isWebSocketUpgrade(req) && server.listenerCount("upgrade") > 1) return;
+    if (!isWebSocketUpgrade(req.method, req.headers.upgrade) && server.listenerCount("upgrade") > 1) return;
     // After an upgrade node:http no longer watches the socket: a reset must not become an uncaught error.
     socket.on("error", () => socket.destroy());
     upgrading.set(req, { head, live });

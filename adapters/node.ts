@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHandler } from "../src/app.ts";
-import { callApp, clientError, errorResponse, internalServerError } from "../src/call-app.ts";
-import { declaresTooLarge } from "../src/body-limit.ts";
-import { ServerContext } from "../src/context.ts";
-import { closeGracefully } from "../src/graceful-close.ts";
-import { resolveOptions, serverUrl } from "../src/options.ts";
-import { PendingWork } from "../src/pending-work.ts";
-import { forwardedAddress } from "../src/remote-address.ts";
+import { callApp, clientError, errorResponse, internalServerError } from "../src/server/call-app.ts";
+import { declaresTooLarge } from "../src/server/body-limit.ts";
+import { ServerContext } from "../src/server/context.ts";
+import { closeGracefully } from "../src/server/graceful-close.ts";
+import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
+import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import {
   discardBody,

@@ -1,19 +1,8 @@
-import { UnsupportedRuntimeError } from "../src/errors.ts";
+import { serverRuntime } from "../src/server/runtime.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 
 // Only `serve` is exported: package.json's runtime conditions may resolve `tsgi/serve` straight to the
 // Deno, Bun or Node adapter, whose common export it is.
-
-// Bun and Deno are asked first: both also define `process` for Node compatibility.
-function serverRuntime(): "node" | "deno" | "bun" {
-  const global = globalThis as typeof globalThis & { Bun?: unknown; Deno?: unknown };
-  if (global.Bun !== undefined) return "bun";
-  if (global.Deno !== undefined) return "deno";
-  if (typeof global.process?.versions?.node === "string") return "node";
-  throw new UnsupportedRuntimeError(
-    "tsgi/serve: unknown runtime; serve runs on Node.js, Deno and Bun (use tsgi/cloudflare or tsgi/aws-lambda there)",
-  );
-}
 
 /**
  * Serves the application on the runtime this code runs on: `Deno.serve` on Deno, `Bun.serve` on Bun,

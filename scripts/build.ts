@@ -6,11 +6,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const sources = ["src", "adapters", "bin"].flatMap((dir) =>
-  (existsSync(`${root}${dir}`) ? readdirSync(`${root}${dir}`) : [])
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
-    .map((file) => `${dir}/${file}`),
-);
+const sources = ["src", "adapters", "bin"].flatMap(function modules(dir: string): string[] {
+  if (!existsSync(`${root}${dir}`)) return [];
+  return readdirSync(`${root}${dir}`, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return modules(path);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];
+  });
+});
 
 // Keeps every import as an import: relative ones now point at the compiled .js files.
 const keepImports: Plugin = {

@@ -1,7 +1,6 @@
-// What every runtime's WebSocket support shares: the upgrade check, subprotocol negotiation, the marker
-// on the response that completes a handshake, keep-alive. The browser-like socket is in websocket-socket.ts.
+// The public side of WebSockets: what an application can test and catch. The adapters' shared machinery is
+// in server/websocket-upgrade.ts and server/websocket-socket.ts.
 import { TsgiError } from "./errors.ts";
-import type { UpgradeWebSocketOptions } from "./types.ts";
 
 /**
  * `ctx.upgradeWebSocket` was called for a request that is not a WebSocket upgrade, or where the server cannot upgrade.
@@ -22,96 +21,15 @@ export class WebSocketUpgradeError extends TsgiError {
  * if (!isWebSocketRequest(request)) return new Response("Upgrade Required", { status: 426, headers: { upgrade: "websocket" } });
  */
 export function isWebSocketRequest(request: Request): boolean {
-  return request.method === "GET" && /(^|,)\s*websocket\s*(,|$)/i.test(request.headers.get("upgrade") ?? "");
+  return isWebSocketUpgrade(request.method, request.headers.get("upgrade"));
 }
 
 /**
- * Throws the clear error for a request that cannot be upgraded; returns the subprotocol to accept otherwise.
+ * The same test on a method and an `Upgrade` header value, for a runtime's own request object.
  *
  * @example
- * const protocol = checkUpgrade(request, { protocol: "chat.v1" }); // "chat.v1", or "" when none was asked for
+ * isWebSocketUpgrade(req.method, req.headers.upgrade); // true for GET with "Upgrade: websocket"
  */
-export function checkUpgrade(request: Request, options?: UpgradeWebSocketOptions): string {
-  if (!isWebSocketRequest(request)) {
-    throw new WebSocketUpgradeError(
-      "ctx.upgradeWebSocket: the request is not a WebSocket upgrade (no GET with 'Upgrade: websocket'); answer it with a normal response such as 426 Upgrade Required",
-    );
-  }
-  return negotiateProtocol(request, options?.protocol);
-}
-
-/**
- * The subprotocol to accept: `wanted` if the client offered it in `Sec-WebSocket-Protocol`, `""` for
- * none (RFC 6455 §4.2.2: a server must not pick a protocol the client did not offer).
- *
- * @example
- * negotiateProtocol(request, "chat.v1"); // "chat.v1", or throws if the client did not offer it
- */
-export function negotiateProtocol(request: Request, wanted: string | undefined): string {
-  if (wanted === undefined || wanted === "") return "";
-  const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((token) => token.trim());
-  if (offered.includes(wanted)) return wanted;
-  throw new WebSocketUpgradeError(
-    `ctx.upgradeWebSocket: the client did not offer the subprotocol "${wanted}" (it offered: ${offered.filter(Boolean).join(", ") || "none"})`,
-  );
-}
-
-const upgrades = new WeakMap<Response, unknown>();
-
-/**
- * Marks `response` as the one that completes a handshake; `value` is what the adapter needs to finish it.
- *
- * @example
- * const response = markUpgrade(new Response(null), { socket, protocol });
- */
-export function markUpgrade<T>(response: Response, value: T): Response {
-  upgrades.set(response, value);
-  return response;
-}
-
-/**
- * What `markUpgrade` stored for this response, `undefined` for every ordinary response.
- *
- * @example
- * const accepted = upgradeOf<{ protocol: string }>(response);
- */
-export function upgradeOf<T>(response: Response): T | undefined {
-  return upgrades.get(response) as T | undefined;
-}
-
-/**
- * The `ws:`/`wss:` URL of an upgrade request, as `socket.url` shows it.
- *
- * @example
- * socketUrl(new Request("https://example.com/chat")); // "wss://example.com/chat"
- */
-export function socketUrl(request: Request): string {
-  return request.url.replace(/^http/, "ws");
-}
-
-/**
- * Pings every `idleTimeout` seconds and gives up on a peer that stayed silent for a whole period:
- * keep-alive for runtimes that expose ping but no timeout of their own.
- *
- * @example
- * const keepAlive = keepAliveTimer(30, () => raw.ping(), () => raw.terminate());
- * raw.on("pong", keepAlive.alive);
- */
-export function keepAliveTimer(
-  idleTimeout: number | undefined,
-  ping: () => void,
-  giveUp: () => void,
-): { alive(): void; stop(): void } {
-  if (!idleTimeout || idleTimeout <= 0) return { alive() {}, stop() {} };
-  let heard = true;
-  const timer = setInterval(() => {
-    if (!heard) return giveUp();
-    heard = false;
-    ping();
-  }, idleTimeout * 1000);
-  (timer as { unref?(): void }).unref?.();
-  return {
-    alive: () => void (heard = true),
-    stop: () => clearInterval(timer),
-  };
+export function isWebSocketUpgrade(method: string | undefined, upgrade: string | null | undefined): boolean {
+  return method === "GET" && /(^|,)\s*websocket\s*(,|$)/i.test(upgrade ?? "");
 }

@@ -1,7 +1,7 @@
 // The shared core of src/, in-process: what every adapter relies on.
 import { describe, expect, it } from "vitest";
 import { isApp, toHandler } from "../src/app.ts";
-import { callApp } from "../src/call-app.ts";
+import { callApp } from "../src/server/call-app.ts";
 import { compose } from "../src/compose.ts";
 import {
   BodyTooLargeError,
@@ -11,12 +11,12 @@ import {
   TsgiError,
   UnsupportedRuntimeError,
 } from "../src/errors.ts";
-import { limitBody } from "../src/body-limit.ts";
+import { limitBody } from "../src/server/body-limit.ts";
 import { isBodyless } from "../src/no-body.ts";
-import { resolveOptions, serverUrl } from "../src/options.ts";
-import { PendingWork } from "../src/pending-work.ts";
-import { forwardedAddress } from "../src/remote-address.ts";
-import { createTestClient } from "../src/testing.ts";
+import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
+import { forwardedAddress } from "../src/server/remote-address.ts";
+import { createTestClient } from "../adapters/testing.ts";
 import type { Handler, Middleware } from "../src/types.ts";
 
 const request = new Request("http://x/");

@@ -11,7 +11,7 @@ import {
   type LintRuleId,
   type LintOptions,
 } from "../src/index.ts";
-import { createTestClient } from "../src/testing.ts";
+import { createTestClient } from "../adapters/testing.ts";
 import type { Context, Env, Handler, Middleware, Server } from "../src/types.ts";
 import { conformanceApp } from "./conformance/app.ts";
 import { conformance, type ServerUnderTest } from "./conformance/suite.ts";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../adapters/node.ts";
 import mounted from "../examples/mounted.ts";
 import { canonicalPath, mount, mountPrefix } from "../src/mount.ts";
-import { createTestClient } from "../src/testing.ts";
+import { createTestClient } from "../adapters/testing.ts";
 import type { Handler, Server } from "../src/types.ts";
 
 /** Answers with what it saw: its path, query, prefix, method and body. */

@@ -1,6 +1,6 @@
 // Shared by the server scripts: serve on a free port under the CLI's own signal handling (runServer: SIGTERM
 // closes gracefully and exits 0, a second one exits at once) and print the URL line test/runtimes.ts reads.
-import { runServer } from "../../src/cli-run.ts";
+import { runServer } from "../../src/cli/process.ts";
 import type { App, Server, ServeOptions } from "../../src/types.ts";
 
 export async function serveForTest<O extends ServeOptions>(

@@ -1,10 +1,10 @@
 // Unit tests of src/ that need nothing but web APIs (a server's Request carries Content-Length; here it is set by hand): the same file runs under Vitest, `deno test` and `bun test`.
-import { limitRequest } from "../../src/body-limit.ts";
-import { callApp } from "../../src/call-app.ts";
+import { limitRequest } from "../../src/server/body-limit.ts";
+import { callApp } from "../../src/server/call-app.ts";
 import { BodyTooLargeError } from "../../src/errors.ts";
 import { isBodyless } from "../../src/no-body.ts";
-import { PendingWork } from "../../src/pending-work.ts";
-import { forwardedAddress } from "../../src/remote-address.ts";
+import { PendingWork } from "../../src/server/pending-work.ts";
+import { forwardedAddress } from "../../src/server/remote-address.ts";
 import type { Context } from "../../src/types.ts";
 import { assertEqual, rejection, test } from "./harness.ts";
 

@@ -1,4 +1,4 @@
-import type { ErrorReporter } from "./types.ts";
+import type { ErrorReporter } from "../types.ts";
 
 /**
  * Tracks `waitUntil` promises and requests in flight, so that a graceful close can wait for both

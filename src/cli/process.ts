@@ -1,6 +1,7 @@
 import process from "node:process";
-import { CliError, messageOf } from "./cli-errors.ts";
-import type { App, Server, ServeOptions } from "./types.ts";
+import { isPort } from "../server/options.ts";
+import { CliError, messageOf } from "./errors.ts";
+import type { App, Server, ServeOptions } from "../types.ts";
 
 /** Any adapter's `serve`. */
 export type ServeFunction = (app: App, options: ServeOptions) => Promise<Server>;
@@ -83,8 +84,7 @@ export async function startBuiltServer(app: App, serve: ServeFunction, runtime: 
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST || "0.0.0.0";
   try {
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new CliError(`PORT must be a port number, got '${process.env.PORT}'`);
+    if (!isPort(port)) throw new CliError(`PORT must be a port number, got '${process.env.PORT}'`);
     await runServer(app, serve, {
       port,
       hostname,

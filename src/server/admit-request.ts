@@ -1,5 +1,5 @@
 import { limitRequest } from "./body-limit.ts";
-import { BadRequestError } from "./errors.ts";
+import { BadRequestError } from "../errors.ts";
 
 // A Host that could move the path or smuggle a userinfo part is refused (RFC 9110 §7.2): a runtime that
 // pasted it into request.url would hand the application another path than the client asked for.

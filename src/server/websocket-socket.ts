@@ -1,6 +1,6 @@
 // A server-side WebSocket with the browser's API over whatever socket the runtime gives: the adapters
 // feed it what happens on the wire, the application sees the WHATWG WebSocket interface.
-import type { ServerWebSocket, WebSocketEventMap } from "./types.ts";
+import type { ServerWebSocket, WebSocketEventMap } from "../types.ts";
 
 /** The runtime's own socket, as the browser-like wrapper drives it. */
 export interface SocketDriver {

@@ -1,4 +1,4 @@
-import type { Env } from "./types.ts";
+import type { Env } from "../types.ts";
 
 interface ProcessLike {
   env: Record<string, string | undefined>;

@@ -2,25 +2,11 @@ import { existsSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isApp } from "./app.ts";
-import { describe } from "./errors.ts";
-import { CliError, messageOf } from "./cli-errors.ts";
-import type { App } from "./types.ts";
-
-/** The runtime running the command: the one `tsgi serve` serves on. */
-export type HostRuntime = "node" | "deno" | "bun";
-
-/**
- * Which runtime runs this code: Deno and Bun announce themselves with a global, Node does not.
- *
- * @example
- * if (hostRuntime() === "node") console.log("on Node");
- */
-export function hostRuntime(): HostRuntime {
-  if ("Deno" in globalThis) return "deno";
-  if ("Bun" in globalThis) return "bun";
-  return "node";
-}
+import { isApp } from "../app.ts";
+import { describe } from "../errors.ts";
+import { serverRuntime } from "../server/runtime.ts";
+import { CliError, messageOf } from "./errors.ts";
+import type { App } from "../types.ts";
 
 /**
  * The absolute path of a tsgi module such as `adapters/node`: its `.ts` source where it sits next to
@@ -30,8 +16,8 @@ export function hostRuntime(): HostRuntime {
  * const adapter = tsgiModule("adapters/node");
  */
 export function tsgiModule(name: string): string {
-  const source = fileURLToPath(new URL(`../${name}.ts`, import.meta.url));
-  return existsSync(source) ? source : fileURLToPath(new URL(`../${name}.js`, import.meta.url));
+  const source = fileURLToPath(new URL(`../../${name}.ts`, import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL(`../../${name}.js`, import.meta.url));
 }
 
 /**
@@ -88,7 +74,7 @@ async function transpiled(path: string): Promise<string> {
 export async function loadApp(entry: string): Promise<App> {
   const path = resolveEntry(entry);
   const typescript = /\.[cm]?tsx?$/.test(path);
-  const needsTranspile = hostRuntime() === "node" && typescript && (path.endsWith(".tsx") || !nodeStripsTypes());
+  const needsTranspile = serverRuntime() === "node" && typescript && (path.endsWith(".tsx") || !nodeStripsTypes());
   const file = needsTranspile ? await transpiled(path) : path;
   let module: { default?: unknown };
   try {

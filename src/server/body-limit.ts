@@ -1,4 +1,4 @@
-import { BodyTooLargeError } from "./errors.ts";
+import { BodyTooLargeError } from "../errors.ts";
 
 /** True when a declared Content-Length already exceeds the limit, so the body need not be read. */
 export function declaresTooLarge(contentLength: string | null | undefined, limit: number): boolean {

@@ -1,5 +1,5 @@
-import { BadRequestError, BodyTooLargeError, RequestAbortedError, unsendable } from "./errors.ts";
-import type { Context, ErrorReporter, Handler } from "./types.ts";
+import { BadRequestError, BodyTooLargeError, RequestAbortedError, unsendable } from "../errors.ts";
+import type { Context, ErrorReporter, Handler } from "../types.ts";
 
 const plainText = { "content-type": "text/plain; charset=utf-8" };
 

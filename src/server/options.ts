@@ -1,7 +1,7 @@
 import { logError } from "./call-app.ts";
-import { InvalidOptionError } from "./errors.ts";
+import { InvalidOptionError } from "../errors.ts";
 import { processEnv } from "./env.ts";
-import type { Env, ErrorReporter, ServeOptions } from "./types.ts";
+import type { Env, ErrorReporter, ServeOptions } from "../types.ts";
 
 /** `ServeOptions` with every default filled in and every value checked (SPEC.md §4.1). */
 export interface ResolvedOptions<E> {
@@ -26,9 +26,7 @@ const MiB = 1024 * 1024;
 export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): ResolvedOptions<E> {
   if (typeof options !== "object" || options === null) throw new InvalidOptionError("tsgi: options must be an object");
   const { port = 3000, hostname = "127.0.0.1", maxBodySize = 100 * MiB, gracefulTimeout = 10_000 } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidOptionError(`tsgi: port must be an integer from 0 to 65535, got ${String(port)}`);
-  }
+  if (!isPort(port)) throw new InvalidOptionError(`tsgi: port must be an integer from 0 to 65535, got ${String(port)}`);
   if (typeof hostname !== "string" || hostname === "")
     throw new InvalidOptionError("tsgi: hostname must be a non-empty string");
   if (!(maxBodySize >= 0))
@@ -48,6 +46,11 @@ export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): Resolved
     gracefulTimeout,
     reusePort: options.reusePort === true,
   };
+}
+
+/** A TCP port number, or 0 for one the system picks. */
+export function isPort(port: unknown): port is number {
+  return Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535;
 }
 
 /** A URL for a listening address: IPv6 in brackets, a wildcard shown as loopback so it can be fetched. */

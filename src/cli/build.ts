@@ -3,9 +3,9 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import process from "node:process";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message } from "esbuild";
-import { parseCommand } from "./cli.ts";
-import { CliError, EXIT_OK, messageOf, UsageError } from "./cli-errors.ts";
-import { resolveEntry, tsgiModule } from "./cli-load.ts";
+import { parseCommand } from "./args.ts";
+import { CliError, EXIT_OK, messageOf, UsageError } from "./errors.ts";
+import { resolveEntry, tsgiModule } from "./load.ts";
 
 const HELP = `Usage:
   tsgi build <entry> --target <targets> [options]
@@ -96,7 +96,7 @@ export function virtualEntry(target: Target, entry: string, streaming: boolean):
       return `${app}import { ${wrap} } from ${adapter("aws-lambda")};\nexport const handler = ${wrap}(app);\n`;
     }
     default:
-      return `${app}import { serve } from ${adapter(target)};\nimport { startBuiltServer } from ${JSON.stringify(tsgiModule("src/cli-run"))};\nawait startBuiltServer(app, serve, ${JSON.stringify(target)});\n`;
+      return `${app}import { serve } from ${adapter(target)};\nimport { startBuiltServer } from ${JSON.stringify(tsgiModule("src/cli/process"))};\nawait startBuiltServer(app, serve, ${JSON.stringify(target)});\n`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { PendingWork } from "./pending-work.ts";
-import type { Context, Runtime, UpgradeWebSocketOptions, WebSocketUpgrade } from "./types.ts";
+import type { Context, Runtime, UpgradeWebSocketOptions, WebSocketUpgrade } from "../types.ts";
 
 const noProps: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { EXIT_FAILURE, EXIT_OK } from "./cli-errors.ts";
-import type { HostRuntime } from "./cli-load.ts";
-import { selfCommand, type ServeSettings } from "./cli-serve.ts";
+import { EXIT_FAILURE, EXIT_OK } from "./errors.ts";
+import type { ServerRuntime } from "../server/runtime.ts";
+import type { ServeSettings } from "./args.ts";
+import { selfCommand } from "./children.ts";
 
 /** One server process under the primary. */
 interface Worker {
@@ -31,7 +32,7 @@ async function nodeWorker(): Promise<Worker> {
 }
 
 /** Deno and Bun: a child process on the same port with `reusePort`; it names its URL on stdout. */
-function spawnedWorker(runtime: HostRuntime, args: string[], port: number | undefined): Worker {
+function spawnedWorker(runtime: ServerRuntime, args: string[], port: number | undefined): Worker {
   // Deno.serve's reusePort is behind --unstable-net.
   const [file, ...rest] = [...selfCommand(runtime, runtime === "deno" ? ["--unstable-net"] : []), "serve", ...args];
   const env = { ...process.env, TSGI_WORKER: "1", ...(port === undefined ? {} : { TSGI_WORKER_PORT: String(port) }) };
@@ -61,7 +62,7 @@ function spawnedWorker(runtime: HostRuntime, args: string[], port: number | unde
  * @example
  * process.exitCode = await serveWorkers(settings, ["app.ts", "--workers", "2"], "node");
  */
-export async function serveWorkers(settings: ServeSettings, args: string[], runtime: HostRuntime): Promise<number> {
+export async function serveWorkers(settings: ServeSettings, args: string[], runtime: ServerRuntime): Promise<number> {
   const workers = new Set<Worker>();
   let stopping = false;
   let serving = false;

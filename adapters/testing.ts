@@ -1,7 +1,7 @@
-import { toHandler } from "./app.ts";
-import { callApp } from "./call-app.ts";
-import { PendingWork } from "./pending-work.ts";
-import type { App, Context, Env } from "./types.ts";
+import { toHandler } from "../src/app.ts";
+import { callApp } from "../src/server/call-app.ts";
+import { PendingWork } from "../src/server/pending-work.ts";
+import type { App, Context, Env } from "../src/types.ts";
 
 /** The `ctx` of the test client: it records what the application asked of it. */
 export interface TestContext extends Context<{ calls: TestCall[] }> {
