@@ -1,16 +1,16 @@
 // API Gateway REST (payload 1.0), HTTP API (payload 1.0 and 2.0) and Function URLs (2.0):
 // "Lambda proxy integrations in API Gateway", "Invoking Lambda function URLs".
+import type { EventKind } from "./aws-lambda-event-kind.ts";
 import {
   buildRequest,
   encodeQuery,
+  type Fields,
   headerList,
   lookup,
   need,
   origin,
   urlPath,
-  type EventKind,
-  type Fields,
-} from "./aws-lambda-events-shared.ts";
+} from "./aws-lambda-request.ts";
 
 /** An HTTP API on its execute-api host puts a named stage first in the path; a custom domain does not. */
 function stripStage(path: string, context: Fields, keepStage: boolean): string {
@@ -22,8 +22,8 @@ function stripStage(path: string, context: Fields, keepStage: boolean): string {
     !String(context.domainName).includes(".execute-api.")
   )
     return path;
-  const prefix = "/" + stage;
-  return path === prefix ? "/" : path.startsWith(prefix + "/") ? path.slice(prefix.length) : path;
+  const prefix = `/${stage}`;
+  return path === prefix ? "/" : path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
 /** REST APIs (no `version`) and HTTP APIs sending payload 1.0 (`version: "1.0"`). */
@@ -53,15 +53,17 @@ export const apiGatewayV1: EventKind = {
     const identity = (event.requestContext as Fields).identity as Fields | null | undefined;
     return typeof identity?.sourceIp === "string" ? identity.sourceIp : undefined;
   },
-  result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = prelude
-      ? { statusCode: response.status, headers }
-      : { statusCode: response.status, headers, body, isBase64Encoded };
+  result(response, { head: { headers, cookies }, body, base64 }) {
+    const result: Fields = { statusCode: response.status, headers, body, isBase64Encoded: base64 };
     // Every Set-Cookie its own entry; a `cookies` key would make REST answer 502.
-    if (cookies.length > 0) result.multiValueHeaders = { [prelude ? "Set-Cookie" : "set-cookie"]: cookies };
+    if (cookies.length > 0) result.multiValueHeaders = { "set-cookie": cookies };
     return result;
   },
-  streams: true,
+  prelude(response, { headers, cookies }) {
+    const prelude: Fields = { statusCode: response.status, headers };
+    if (cookies.length > 0) prelude.multiValueHeaders = { "Set-Cookie": cookies };
+    return prelude;
+  },
 };
 
 /** HTTP APIs (payload 2.0, `rawPath` decoded) and Function URLs (same shape, `rawPath` encoded as sent). */
@@ -80,7 +82,7 @@ export const apiGatewayV2: EventKind = {
     if (Array.isArray(cookies) && cookies.length > 0 && headers.cookie === undefined)
       headers = { ...headers, cookie: cookies.join("; ") };
     const query =
-      typeof event.rawQueryString === "string" && event.rawQueryString !== "" ? "?" + event.rawQueryString : "";
+      typeof event.rawQueryString === "string" && event.rawQueryString !== "" ? `?${event.rawQueryString}` : "";
     const url = origin("https", headers.host, context.domainName) + urlPath(path, !functionUrl) + query;
     return buildRequest(method, url, headers, headers["content-type"] !== undefined, event.body, event.isBase64Encoded);
   },
@@ -88,13 +90,15 @@ export const apiGatewayV2: EventKind = {
     const sourceIp = ((event.requestContext as Fields).http as Fields).sourceIp;
     return typeof sourceIp === "string" ? sourceIp : undefined;
   },
-  result(response, { headers, cookies }, body, isBase64Encoded, _report, prelude) {
-    const result: Fields = prelude
-      ? { statusCode: response.status, headers }
-      : { statusCode: response.status, headers, body, isBase64Encoded };
+  result(response, { head: { headers, cookies }, body, base64 }) {
+    const result: Fields = { statusCode: response.status, headers, body, isBase64Encoded: base64 };
     // Set-Cookie only in `cookies`, one entry each (Function URL guide: never as a header).
     if (cookies.length > 0) result.cookies = cookies;
     return result;
   },
-  streams: true,
+  prelude(response, { headers, cookies }) {
+    const prelude: Fields = { statusCode: response.status, headers };
+    if (cookies.length > 0) prelude.cookies = cookies;
+    return prelude;
+  },
 };

@@ -2,69 +2,67 @@
 // "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
 // VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
 import { STATUS_CODES } from "node:http";
+import type { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { DroppedCookiesError } from "./aws-lambda-errors.ts";
+import type { EventKind, ResultParts } from "./aws-lambda-event-kind.ts";
 import {
   buildRequest,
-  DroppedCookiesError,
   encodeQuery,
+  type Fields,
   headerList,
   lastForwarded,
   lookup,
   need,
   origin,
   urlPath,
-  type EventKind,
-  type Fields,
-  type Head,
-} from "./aws-lambda-events-shared.ts";
+} from "./aws-lambda-request.ts";
 
 const asIs = (part: string): string => part;
 const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
 
+/** Where a load balancer's or CloudFront's event keeps the parts of its request. */
+interface ProxiedRequest {
+  method: string;
+  path: string;
+  query: string;
+  lines: unknown;
+  /** The header that tells the scheme the client used. */
+  proto: string;
+  /** The host to use when the request names none. */
+  host?: unknown;
+  body: unknown;
+  base64: unknown;
+}
+
 /** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
-function request(
-  method: string,
-  path: string,
-  query: string,
-  lines: unknown,
-  proto: string,
-  host: unknown,
-  body: unknown,
-  base64: unknown,
-): Request {
+function request({ method, path, query, lines, proto, host, body, base64 }: ProxiedRequest): LazySignalRequest {
   const scheme = lookup(lines, proto) === "http" ? "http" : "https";
   const url = origin(scheme, lookup(lines, "host"), host) + urlPath(path, false) + query;
   return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64);
 }
 
 // The ALB passes query names and values still encoded, exactly as the client sent them.
-function alb(event: Fields, multi: boolean): Request {
+function alb(event: Fields, multi: boolean): LazySignalRequest {
   const query = encodeQuery(multi ? event.multiValueQueryStringParameters : event.queryStringParameters, asIs);
   const lines = multi ? event.multiValueHeaders : event.headers;
-  return request(
-    need(event.httpMethod, "ALB", "httpMethod"),
-    need(event.path, "ALB", "path"),
+  return request({
+    method: need(event.httpMethod, "ALB", "httpMethod"),
+    path: need(event.path, "ALB", "path"),
     query,
     lines,
-    "x-forwarded-proto",
-    undefined,
-    event.body,
-    event.isBase64Encoded,
-  );
+    proto: "x-forwarded-proto",
+    body: event.body,
+    base64: event.isBase64Encoded,
+  });
 }
 
 /** One string per header and the first Set-Cookie only: AWS documents no way to send more here. */
-function singleValue(
-  response: Response,
-  { headers, cookies }: Head,
-  body: string,
-  base64: boolean,
-  report: (error: unknown) => void,
-): object {
+function singleValue(response: Response, { head: { headers, cookies }, body, base64, report }: ResultParts): object {
   if (cookies.length > 0) headers["set-cookie"] = cookies[0];
   if (cookies.length > 1) report(new DroppedCookiesError(cookies.length - 1));
   return {
     statusCode: response.status,
-    statusDescription: response.status + " " + reason(response),
+    statusDescription: `${response.status} ${reason(response)}`,
     headers,
     body,
     isBase64Encoded: base64,
@@ -86,13 +84,13 @@ export const albMulti: EventKind = {
   format: "alb-multi",
   request: (event) => alb(event, true),
   remoteAddress: (event) => lastForwarded(lookup(event.multiValueHeaders, "x-forwarded-for")),
-  result(response, { headers, cookies }, body, base64) {
+  result(response, { head: { headers, cookies }, body, base64 }) {
     const multiValueHeaders: Record<string, string[]> = {};
     for (const name in headers) multiValueHeaders[name] = [headers[name]];
     if (cookies.length > 0) multiValueHeaders["set-cookie"] = cookies;
     return {
       statusCode: response.status,
-      statusDescription: response.status + " " + reason(response),
+      statusDescription: `${response.status} ${reason(response)}`,
       multiValueHeaders,
       body,
       isBase64Encoded: base64,
@@ -112,16 +110,15 @@ export const vpcLattice: EventKind = {
       query ||= path.slice(mark);
       path = path.slice(0, mark);
     }
-    return request(
-      need(event.method, "VPC Lattice", "method"),
+    return request({
+      method: need(event.method, "VPC Lattice", "method"),
       path,
       query,
-      event.headers,
-      "x-forwarded-proto",
-      undefined,
-      event.body,
-      event.isBase64Encoded,
-    );
+      lines: event.headers,
+      proto: "x-forwarded-proto",
+      body: event.body,
+      base64: event.isBase64Encoded,
+    });
   },
   remoteAddress: (event) => lastForwarded(lookup(event.headers, "x-forwarded-for")),
   result: singleValue,
@@ -151,21 +148,21 @@ export const lambdaEdge: EventKind = {
       const list = cf.headers[name];
       lines[name] = Array.isArray(list) ? list.map((line) => line?.value) : [];
     }
-    const query = cf.querystring ? "?" + cf.querystring : "";
+    const query = cf.querystring ? `?${cf.querystring}` : "";
     const uri = need(cf.uri, "Lambda@Edge", "cf.request.uri");
-    return request(
-      need(cf.method, "Lambda@Edge", "cf.request.method"),
-      uri,
+    return request({
+      method: need(cf.method, "Lambda@Edge", "cf.request.method"),
+      path: uri,
       query,
       lines,
-      "cloudfront-forwarded-proto",
-      config?.distributionDomainName,
-      cf.body?.data,
-      cf.body?.encoding === "base64",
-    );
+      proto: "cloudfront-forwarded-proto",
+      host: config?.distributionDomainName,
+      body: cf.body?.data,
+      base64: cf.body?.encoding === "base64",
+    });
   },
   remoteAddress: (event) => edgeRequest(event).clientIp,
-  result(response, { headers, cookies }, body, base64) {
+  result(response, { head: { headers, cookies }, body, base64 }) {
     const lines: Record<string, { key: string; value: string }[]> = {};
     for (const name in headers) lines[name] = [{ key: name, value: headers[name] }];
     if (cookies.length > 0) lines["set-cookie"] = cookies.map((value) => ({ key: "set-cookie", value }));

@@ -1,32 +1,16 @@
 // Which front door sent an event (the order of the checks matters), and how a Response body goes back.
 import { isUtf8 } from "node:buffer";
-import { logError } from "../src/server/call-app.ts";
-import { ServerContext } from "../src/server/context.ts";
-import { processEnv } from "../src/server/env.ts";
-import { describe, InvalidOptionError, TsgiError } from "../src/errors.ts";
+import { describe, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
+import { ServerContext } from "../src/server/context.ts";
+import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
 import type { PendingWork } from "../src/server/pending-work.ts";
-import type { Env, ErrorReporter } from "../src/types.ts";
+import { MalformedEventError, UnknownEventError } from "./aws-lambda-errors.ts";
+import { type EventKind, type Head, splitHeaders } from "./aws-lambda-event-kind.ts";
 import { apiGatewayV1, apiGatewayV2 } from "./aws-lambda-events-gateway.ts";
-import {
-  MalformedEventError,
-  splitHeaders,
-  UnknownEventError,
-  withDeadline,
-  type Deadline,
-  type EventKind,
-  type Fields,
-  type Head,
-} from "./aws-lambda-events-shared.ts";
 import { albMulti, albSingle, lambdaEdge, vpcLattice } from "./aws-lambda-events-targets.ts";
-
-export {
-  DroppedCookiesError,
-  MalformedEventError,
-  splitHeaders,
-  UnknownEventError,
-  type EventKind,
-} from "./aws-lambda-events-shared.ts";
+import type { BodyEncoding } from "./aws-lambda-options.ts";
+import type { Fields } from "./aws-lambda-request.ts";
 
 const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
@@ -67,9 +51,6 @@ export function detect(event: unknown): EventKind {
   throw new UnknownEventError(`not an HTTP event; its keys: ${Object.keys(event).slice(0, 6).join(", ")}`);
 }
 
-/** `"text"` or `"base64"` to force how a response body is sent, `undefined` for the default rule. */
-export type BodyEncoding = (response: Response) => "text" | "base64" | undefined;
-
 const textType =
   /^\s*(?:text\/[^;\s]+|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|x-ndjson|[^;\s]+\+(?:json|xml))|image\/svg\+xml)\s*(?:;|$)/i;
 const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i;
@@ -102,16 +83,17 @@ export async function bufferedResult(
   const head = splitHeaders(response, kind.proxied);
   if (response.body === null || isBodyless(method, response.status)) {
     response.body?.cancel().catch(() => {});
-    return kind.result(response, head, "", false, report);
+    return kind.result(response, { head, body: "", base64: false, report });
   }
   const wanted = encoding?.(response) ?? (isText(head) ? "text" : "base64");
   const bytes = Buffer.from(await response.arrayBuffer());
   if (wanted === "text") {
     // A lossless decode has no U+FFFD, or the bytes were valid UTF-8 that contained it; else base64.
     const text = bytes.toString("utf8");
-    if (!text.includes("\uFFFD") || isUtf8(bytes)) return kind.result(response, head, text, false, report);
+    if (!text.includes("\uFFFD") || isUtf8(bytes))
+      return kind.result(response, { head, body: text, base64: false, report });
   }
-  return kind.result(response, head, bytes.toString("base64"), true, report);
+  return kind.result(response, { head, body: bytes.toString("base64"), base64: true, report });
 }
 
 /** What Lambda's Node.js runtime passes as `context`; only the remaining time is used. */
@@ -128,24 +110,30 @@ export interface LambdaPlatform {
   context: LambdaContext;
 }
 
-/** One invocation under way: its kind, Request, `ctx` and the hold on the Request's signal. */
+/** One invocation under way: its Request (whose signal the adapter aborts and releases) and `ctx`. */
 export interface Invocation {
-  kind: EventKind;
-  request: Request;
+  request: LazySignalRequest;
   ctx: ServerContext<LambdaPlatform>;
-  deadline: Deadline;
 }
 
 // Abort a little before Lambda stops the function, so the application can still answer.
 const abortMargin = 50;
 
-/** Detects the event and builds the Request (whose signal aborts as the time runs out) and `ctx`. */
-export function begin(event: unknown, context: LambdaContext, keepStage: boolean, work: PendingWork): Invocation {
-  const kind = detect(event);
+/**
+ * Builds the Request of an event of `kind` (its signal aborts as the time runs out) and `ctx`; throws
+ * `BadRequestError` for a request no server would take, `MalformedEventError` for fields of the wrong type.
+ */
+export function begin(
+  kind: EventKind,
+  event: unknown,
+  context: LambdaContext,
+  keepStage: boolean,
+  work: PendingWork,
+): Invocation {
   const remaining =
     typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
   const fields = event as Fields;
-  let request: Request;
+  let request: LazySignalRequest;
   let remoteAddress: string | undefined;
   try {
     request = kind.request(fields, keepStage);
@@ -159,7 +147,8 @@ export function begin(event: unknown, context: LambdaContext, keepStage: boolean
     );
   }
   const ctx = new ServerContext<LambdaPlatform>("aws-lambda", remoteAddress, { event, context }, work, request);
-  return { kind, request, ctx, deadline: withDeadline(request, Date.now() + remaining - abortMargin) };
+  LazySignalRequest.abortAt(request, Date.now() + remaining - abortMargin, "the Lambda invocation ran out of time");
+  return { request, ctx };
 }
 
 /**
@@ -170,45 +159,4 @@ export function warmUp(): void {
   void new Request("http://localhost/", { method: "POST", body: "" })
     .arrayBuffer()
     .then(() => new Response("").arrayBuffer());
-}
-
-/** Options of `toLambdaHandler` and `toStreamingLambdaHandler`. */
-export interface LambdaOptions<E = Env> {
-  /** The application's `env`; default the process environment. */
-  env?: E;
-  /** Called with every error the application throws or its `waitUntil` work rejects with. Default: logged. */
-  onError?: ErrorReporter;
-  /** Keep an API Gateway stage (`/prod/...`) in the URL the application sees. Default false: stripped. */
-  keepStage?: boolean;
-  /** Force a response body to `"text"` or `"base64"`; `undefined` keeps the rule (content type and encoding). */
-  bodyEncoding?: BodyEncoding;
-}
-
-/** The options with their defaults, checked once when the handler is made. */
-export interface ResolvedLambdaOptions<E> {
-  env: E;
-  onError: ErrorReporter;
-  keepStage: boolean;
-  bodyEncoding: BodyEncoding | undefined;
-}
-
-/**
- * Fills in the defaults of `LambdaOptions`; throws `InvalidOptionError` for a value it cannot use.
- *
- * @example
- * const { env, onError } = resolveLambdaOptions({ keepStage: true });
- */
-export function resolveLambdaOptions<E = Env>(options: LambdaOptions<E> = {}): ResolvedLambdaOptions<E> {
-  if (typeof options !== "object" || options === null)
-    throw new InvalidOptionError("tsgi/aws-lambda: options must be an object");
-  for (const name of ["onError", "bodyEncoding"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function")
-      throw new InvalidOptionError(`tsgi/aws-lambda: ${name} must be a function`);
-  }
-  return {
-    env: options.env ?? (processEnv() as E),
-    onError: options.onError ?? logError,
-    keepStage: options.keepStage === true,
-    bodyEncoding: options.bodyEncoding,
-  };
 }

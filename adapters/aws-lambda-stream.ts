@@ -6,17 +6,14 @@ import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import {
-  begin,
-  detect,
-  resolveLambdaOptions,
-  splitHeaders,
-  warmUp,
-  UnknownEventError,
-  type EventKind,
-  type LambdaContext,
-  type LambdaOptions,
-} from "./aws-lambda-events.ts";
+import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { UnknownEventError } from "./aws-lambda-errors.ts";
+import { type EventKind, splitHeaders } from "./aws-lambda-event-kind.ts";
+import { begin, detect, type Invocation, type LambdaContext, warmUp } from "./aws-lambda-events.ts";
+import { type LambdaOptions, resolveLambdaOptions } from "./aws-lambda-options.ts";
+
+/** An event kind whose front door can stream a response. */
+type StreamingKind = EventKind & Required<Pick<EventKind, "prelude">>;
 
 type StreamEvent = "drain" | "finish" | "close" | "error";
 
@@ -68,16 +65,13 @@ function end(stream: ResponseStream): Promise<void> {
 /** Prelude first (even with no body), then the body chunk by chunk at the pace the client reads. */
 async function send(
   awslambda: AwsLambdaGlobal,
-  kind: EventKind,
+  kind: StreamingKind,
   raw: ResponseStream,
   response: Response,
   method: string,
   report: (error: unknown) => void,
 ): Promise<void> {
-  const stream = awslambda.HttpResponseStream.from(
-    raw,
-    kind.result(response, splitHeaders(response), "", false, report, true),
-  );
+  const stream = awslambda.HttpResponseStream.from(raw, kind.prelude(response, splitHeaders(response, kind.proxied)));
   // The runtime writes the prelude on the first write(), never on end() (runtime interface client #97).
   stream.write("");
   const body = response.body;
@@ -128,14 +122,21 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
   const work = new PendingWork(onError);
   warmUp();
   return awslambda.streamifyResponse(async (event, responseStream, context) => {
-    const invocation = start(event, context, keepStage, work);
-    if (invocation instanceof Response) {
-      return send(awslambda, detect(event), responseStream, invocation, "GET", onError);
+    const kind = detect(event);
+    if (!streams(kind))
+      throw new UnknownEventError(`${kind.format} events cannot be answered by streaming; use toLambdaHandler`);
+    let invocation: Invocation;
+    try {
+      invocation = begin(kind, event, context, keepStage, work);
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      return send(awslambda, kind, responseStream, clientError(400, "Bad Request"), "GET", onError);
     }
-    const { kind, request, ctx, deadline } = invocation;
+    const { request, ctx } = invocation;
     // The stream closes after a complete response too; only a close before that means the client left.
     const left = (): void => {
-      if (!responseStream.writableFinished) deadline.abort(new DOMException("the client went away", "AbortError"));
+      if (!responseStream.writableFinished)
+        LazySignalRequest.abort(request, new DOMException("the client went away", "AbortError"));
     };
     responseStream.on("close", left);
     try {
@@ -143,25 +144,10 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
       await send(awslambda, kind, responseStream, response, request.method, (error) => onError(error, request));
     } finally {
       responseStream.off("close", left);
-      deadline.release();
+      LazySignalRequest.release(request);
     }
     if (work.size > 0) await work.settled();
   });
 }
 
-function start(
-  event: unknown,
-  context: LambdaContext,
-  keepStage: boolean,
-  work: PendingWork,
-): ReturnType<typeof begin> | Response {
-  let invocation;
-  try {
-    invocation = begin(event, context, keepStage, work);
-  } catch (error) {
-    if (error instanceof BadRequestError && detect(event).streams) return clientError(400, "Bad Request");
-    throw error;
-  }
-  if (invocation.kind.streams) return invocation;
-  throw new UnknownEventError(`${invocation.kind.format} events cannot be answered by streaming; use toLambdaHandler`);
-}
+const streams = (kind: EventKind): kind is StreamingKind => kind.prelude !== undefined;

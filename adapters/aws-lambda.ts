@@ -3,25 +3,13 @@ import { callApp, clientError, errorResponse } from "../src/server/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import {
-  begin,
-  bufferedResult,
-  detect,
-  resolveLambdaOptions,
-  warmUp,
-  type LambdaContext,
-  type LambdaOptions,
-} from "./aws-lambda-events.ts";
+import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { begin, bufferedResult, detect, type Invocation, type LambdaContext, warmUp } from "./aws-lambda-events.ts";
+import { type LambdaOptions, resolveLambdaOptions } from "./aws-lambda-options.ts";
 
-export {
-  DroppedCookiesError,
-  MalformedEventError,
-  UnknownEventError,
-  type BodyEncoding,
-  type LambdaContext,
-  type LambdaOptions,
-  type LambdaPlatform,
-} from "./aws-lambda-events.ts";
+export { DroppedCookiesError, MalformedEventError, UnknownEventError } from "./aws-lambda-errors.ts";
+export type { LambdaContext, LambdaPlatform } from "./aws-lambda-events.ts";
+export type { BodyEncoding, LambdaOptions } from "./aws-lambda-options.ts";
 export { toStreamingLambdaHandler, type StreamingLambdaHandler } from "./aws-lambda-stream.ts";
 
 /** A Lambda handler for Node.js runtimes: event and context in, the front door's result format out. */
@@ -43,14 +31,15 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
   const work = new PendingWork(onError);
   warmUp();
   return async (event, context) => {
-    let invocation;
+    const kind = detect(event);
+    let invocation: Invocation;
     try {
-      invocation = begin(event, context, keepStage, work);
+      invocation = begin(kind, event, context, keepStage, work);
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
-      return bufferedResult(detect(event), clientError(400, "Bad Request"), "GET", undefined, onError);
+      return bufferedResult(kind, clientError(400, "Bad Request"), "GET", undefined, onError);
     }
-    const { kind, request, ctx, deadline } = invocation;
+    const { request, ctx } = invocation;
     const report = (error: unknown): void => onError(error, request);
     try {
       const response = await callApp(handler, request, env, ctx, onError);
@@ -64,7 +53,7 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
       if (work.size > 0) await work.settled();
       return result;
     } finally {
-      deadline.release();
+      LazySignalRequest.release(request);
     }
   };
 }

@@ -99,7 +99,8 @@ export function bunWebSockets(): BunWebSockets {
         );
         connection.alive = keepAlive.alive;
         connection.stop = keepAlive.stop;
-        const bufferedAmount = ws.getBufferedAmount ? () => ws.getBufferedAmount!() : undefined;
+        const measure = ws.getBufferedAmount?.bind(ws);
+        const bufferedAmount = measure ? () => measure() : undefined;
         connection.feed.open(
           { send: (data) => void ws.send(data), close: (code, reason) => ws.close(code, reason), bufferedAmount },
           connection.protocol,

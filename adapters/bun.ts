@@ -2,7 +2,7 @@ import { toHandler } from "../src/app.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
-import { closeGracefully } from "../src/server/graceful-close.ts";
+import { listeningServer } from "../src/server/graceful-close.ts";
 import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
@@ -124,23 +124,17 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     websocket: sockets.handlers,
   });
   base = serverUrl("http", hostname, server.port);
-  let closing: Promise<void> | undefined;
-  return {
-    url: serverUrl("http", hostname, server.port),
-    port: server.port,
+  return listeningServer({
+    protocol: "http",
     hostname,
-    close() {
-      // stop() refuses new connections and resolves once the requests in flight are answered; open
-      // WebSockets are told 1001 Going Away first, as they would otherwise hold it open.
-      closing ??= closeGracefully(
-        () => {
-          sockets.closeAll();
-          return server.stop().then(() => work.settled());
-        },
-        gracefulTimeout,
-        () => server.stop(true),
-      );
-      return closing;
+    port: server.port,
+    // stop() refuses new connections and resolves once the requests in flight are answered; open
+    // WebSockets are told 1001 Going Away first, as they would otherwise hold it open.
+    drain: () => {
+      sockets.closeAll();
+      return server.stop().then(() => work.settled());
     },
-  };
+    gracefulTimeout,
+    force: () => server.stop(true),
+  });
 }

@@ -15,6 +15,7 @@ interface WorkerEnd extends EventTarget {
 declare const WebSocketPair: new () => Record<0 | 1, WorkerEnd>;
 
 // ServerWebSocket's listener types over EventTarget's own methods: declarations only, nothing in the bundle.
+// biome-ignore lint/correctness/noUnusedVariables: merged into the class below, which is what uses it.
 interface WorkerSocket {
   addEventListener<K extends keyof WebSocketEventMap>(
     type: K,
@@ -39,6 +40,7 @@ interface WorkerSocket {
 }
 
 /** The server end as the browser's `WebSocket`: workerd's own underneath, its events dispatched anew from here. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 class WorkerSocket extends EventTarget implements ServerWebSocket {
   readonly bufferedAmount = 0;
   onopen: ((event: Event) => void) | null = null;
@@ -62,12 +64,12 @@ class WorkerSocket extends EventTarget implements ServerWebSocket {
     end.binaryType = "blob";
     for (const type of ["message", "close", "error"]) {
       end.addEventListener(type, (event) => {
-        if (type == "close") {
+        if (type === "close") {
           this.#state = 3;
           const { code, reason } = event as CloseEvent;
           // Answer the peer's close frame (RFC 6455 §5.5.1); workerd throws if ours was already sent.
           try {
-            end.close(code == 1005 || code == 1006 ? 1000 : code, reason);
+            end.close(code === 1005 || code === 1006 ? 1000 : code, reason);
           } catch {}
         }
         // The same kind of event (MessageEvent, CloseEvent, ErrorEvent) with the same fields, from this socket.
@@ -93,7 +95,7 @@ class WorkerSocket extends EventTarget implements ServerWebSocket {
 
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
     if (!this.#state) throw new DOMException("WebSocket is not open yet", "InvalidStateError");
-    if (this.#state == 1)
+    if (this.#state === 1)
       this.#inOrder(
         () => (data instanceof Blob ? data.arrayBuffer().then((bytes) => this.#end.send(bytes)) : this.#end.send(data)),
         data instanceof Blob,
@@ -138,7 +140,7 @@ export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOpt
       !request.headers
         .get("sec-websocket-protocol")
         ?.split(",")
-        .some((offered) => offered.trim() == protocol) &&
+        .some((offered) => offered.trim() === protocol) &&
       `the client did not offer "${protocol}"`;
   if (wrong) throw new WebSocketUpgradeError(`ctx.upgradeWebSocket: ${wrong}`);
   const pair = new WebSocketPair();

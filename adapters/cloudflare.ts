@@ -46,7 +46,7 @@ const plainText = (body: string, status: number): Response =>
 function framed(response: Response): Response {
   const { headers, status } = response;
   const listed = headers.get("connection");
-  if (status == 101 || (listed === null && !headers.has("proxy-connection"))) return response;
+  if (status === 101 || (listed === null && !headers.has("proxy-connection"))) return response;
   const kept = new Headers(headers);
   // An empty name (no Connection, a stray comma) deletes Proxy-Connection once more: a no-op.
   for (const name of `proxy-connection,${listed ?? ""}`.split(",")) kept.delete(name.trim() || "proxy-connection");

@@ -2,7 +2,7 @@ import { toHandler } from "../src/app.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
-import { closeGracefully } from "../src/server/graceful-close.ts";
+import { listeningServer } from "../src/server/graceful-close.ts";
 import { UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
@@ -127,21 +127,14 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     fetch,
   );
   const addr = await listened;
-  const boundPort = addr.port ?? port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: serverUrl("http", hostname, boundPort),
-    port: boundPort,
+  return listeningServer({
+    protocol: "http",
     hostname,
-    close() {
-      // Deno's shutdown stops accepting and waits for the responses in flight; it has no forced variant,
-      // so past the deadline close() stops waiting and the process's exit cuts what is left.
-      closing ??= closeGracefully(
-        () => server.shutdown().then(() => work.settled()),
-        gracefulTimeout,
-        () => {},
-      );
-      return closing;
-    },
-  };
+    port: addr.port ?? port,
+    // Deno's shutdown stops accepting and waits for the responses in flight; it has no forced variant,
+    // so past the deadline close() stops waiting and the process's exit cuts what is left.
+    drain: () => server.shutdown().then(() => work.settled()),
+    gracefulTimeout,
+    force: () => {},
+  });
 }

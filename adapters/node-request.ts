@@ -35,32 +35,6 @@ export function requestHeaders(req: NodeRequest): [string, string][] {
   return pairs;
 }
 
-/**
- * Node's own Request, with a signal made on first use: a signal given at construction costs undici
- * more than the rest of the Request (a WeakRef, a listener and a FinalizationRegistry entry each).
- * `request.clone()` follows this signal; `new Request(request)` follows the internal one, which never
- * fires, so code that forwards the request and wants the abort passes `signal: request.signal`.
- */
-export class NodeFetchRequest extends Request {
-  #abort: AbortController | undefined;
-
-  override get signal(): AbortSignal {
-    this.#abort ??= new AbortController();
-    return this.#abort.signal;
-  }
-
-  // A clone's signal follows this one: undici's clone() would follow only the internal signal.
-  override clone(): Request {
-    return new Request(super.clone(), { signal: this.signal });
-  }
-
-  /** The client left before the response was complete: fire the signal, now or when first read. */
-  static abort(request: NodeFetchRequest): void {
-    request.#abort ??= new AbortController();
-    request.#abort.abort();
-  }
-}
-
 /** True when the request has a body to stream: HTTP/1 says so in its framing, HTTP/2 by not ending the stream. */
 export function hasBody(req: NodeRequest): boolean {
   if ("stream" in req) return !req.stream.endAfterHeaders;

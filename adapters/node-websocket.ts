@@ -55,6 +55,18 @@ export function upgradeWebSocketFor(req: NodeRequest): UpgradeWebSocket {
   return prepareUpgrade;
 }
 
+/** The one `ws` server for every upgrade, made when the first one comes: `ws` loads only then. */
+async function webSocketServer(): Promise<WebSocketServer> {
+  const { WebSocketServer } = await import("ws");
+  // handleProtocols returns what the application chose (checked against the offer by checkUpgrade).
+  wss ??= new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    handleProtocols: (_offered, request) => protocols.get(request) || false,
+  });
+  return wss;
+}
+
 /**
  * Completes the handshake when `response` is the one `ctx.upgradeWebSocket` made for this request;
  * `undefined` for any other response, which the adapter then writes as usual.
@@ -78,15 +90,7 @@ async function handshake(
   const feed = feedOf(accepted.socket);
   const socket = req.socket;
   res.detachSocket(socket);
-  if (wss === undefined) {
-    const { WebSocketServer } = await import("ws");
-    // handleProtocols returns what the application chose (checked against the offer by checkUpgrade).
-    wss ??= new WebSocketServer({
-      noServer: true,
-      clientTracking: false,
-      handleProtocols: (_offered, request) => protocols.get(request) || false,
-    });
-  }
+  const server = wss ?? (await webSocketServer());
   protocols.set(req, accepted.protocol);
   await new Promise<void>((resolve) => {
     // ws answers a malformed handshake (bad key or version) with 400 and never calls back: the socket just closes.
@@ -95,7 +99,7 @@ async function handshake(
       resolve();
     };
     socket.once("close", failed);
-    wss!.handleUpgrade(req, socket, pending.head, (ws) => {
+    server.handleUpgrade(req, socket, pending.head, (ws) => {
       socket.off("close", failed);
       resolve();
       pending.live.add(ws);

@@ -4,20 +4,13 @@ import { toHandler } from "../src/app.ts";
 import { callApp, clientError, errorResponse, internalServerError } from "../src/server/call-app.ts";
 import { declaresTooLarge } from "../src/server/body-limit.ts";
 import { ServerContext } from "../src/server/context.ts";
-import { closeGracefully } from "../src/server/graceful-close.ts";
-import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { listeningServer } from "../src/server/graceful-close.ts";
+import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { resolveOptions } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import {
-  discardBody,
-  hasBody,
-  NodeFetchRequest,
-  requestBody,
-  requestHeaders,
-  requestUrl,
-  type NodeRequest,
-} from "./node-request.ts";
+import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -68,10 +61,10 @@ export function toNodeListener<E = Env>(
   const listener = (req: NodeRequest, res: NodeResponse): void => {
     const method = req.method ?? "GET";
     if (draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-    let request: NodeFetchRequest | undefined;
+    let request: LazySignalRequest | undefined;
     // request.signal fires when the client leaves before the whole response is sent, never after.
     res.once("close", () => {
-      if (!res.writableFinished && request) NodeFetchRequest.abort(request);
+      if (!res.writableFinished && request) LazySignalRequest.abort(request);
       discardBody(req);
     });
     try {
@@ -83,11 +76,11 @@ export function toNodeListener<E = Env>(
       // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
       const init: RequestInit =
         method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
-      request = new NodeFetchRequest(requestUrl(req), init);
+      request = new LazySignalRequest(requestUrl(req), init);
     } catch (error) {
       // A request that could not be read leaves the connection in doubt: answer, then close it.
       if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
-      return send(errorResponse(error, new Request("http://invalid/"), onError));
+      return send(errorResponse(error, undefined, onError));
     }
     const socketAddress = req.socket.remoteAddress;
     const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
@@ -117,8 +110,13 @@ export function toNodeListener<E = Env>(
       onError(error, request);
       if (res.headersSent) res.destroy();
       // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.
-      else
-        return void writeResponse(res, internalServerError(), method).then(finished, () => (res.destroy(), finished()));
+      else {
+        const cut = (): void => {
+          res.destroy();
+          finished();
+        };
+        return void writeResponse(res, internalServerError(), method).then(finished, cut);
+      }
       finished();
     }
     function finished(): void {
@@ -171,30 +169,22 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const protocol = "setSecureContext" in server ? "https" : "http";
-  let closing: Promise<void> | undefined;
-  return {
-    url: serverUrl(protocol, hostname, address.port),
-    port: address.port,
+  return listeningServer({
+    protocol: "setSecureContext" in server ? "https" : "http",
     hostname,
-    close() {
-      closing ??= closeGracefully(
-        () => {
-          listener.drain();
-          closeWebSockets(server);
-          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-          server.closeIdleConnections();
-          // Connections whose last response ended during the drain are idle now: close them too.
-          return listener.settled().then(() => {
-            server.closeIdleConnections();
-            return stopped;
-          });
-        },
-        gracefulTimeout,
-        () => server.closeAllConnections(),
-      );
-      return closing;
+    port: (server.address() as AddressInfo).port,
+    drain: () => {
+      listener.drain();
+      closeWebSockets(server);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Connections whose last response ended during the drain are idle now: close them too.
+      return listener.settled().then(() => {
+        server.closeIdleConnections();
+        return stopped;
+      });
     },
-  };
+    gracefulTimeout,
+    force: () => server.closeAllConnections(),
+  });
 }

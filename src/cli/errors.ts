@@ -1,4 +1,6 @@
-/** Exit codes of the `tsgi` command (documented in `tsgi --help` and the README). */
+import { TsgiError } from "../errors.ts";
+
+/** Exit codes of the `tsgi` command (documented in `tsgi --help` and docs/cli.md). */
 export const EXIT_OK = 0;
 /** It could not do it: entry not found or not an application, port in use, build failed. */
 export const EXIT_FAILURE = 1;
@@ -11,13 +13,12 @@ export const EXIT_USAGE = 2;
  * @example
  * throw new CliError("entry not found: app.ts");
  */
-export class CliError extends Error {
+export class CliError extends TsgiError {
   readonly exitCode: number;
   /** The command whose `--help` the hint names (`"serve"`), or undefined for `tsgi --help`. */
   readonly command: string | undefined;
   constructor(message: string, exitCode: number = EXIT_FAILURE, command?: string) {
-    super(message);
-    this.name = "CliError";
+    super(exitCode === EXIT_USAGE ? "TSGI_CLI_USAGE" : "TSGI_CLI_FAILED", message);
     this.exitCode = exitCode;
     this.command = command;
   }
@@ -32,7 +33,6 @@ export class CliError extends Error {
 export class UsageError extends CliError {
   constructor(message: string, command?: string) {
     super(message, EXIT_USAGE, command);
-    this.name = "UsageError";
   }
 }
 

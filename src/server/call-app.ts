@@ -24,11 +24,11 @@ export type BrokenOff = (error: unknown, request: Request) => boolean;
  */
 export function errorResponse(
   error: unknown,
-  request: Request,
+  request: Request | undefined,
   onError: ErrorReporter,
   brokenOff?: BrokenOff,
 ): Response {
-  if (brokenOff?.(error, request)) error = new RequestAbortedError(error);
+  if (request && brokenOff?.(error, request)) error = new RequestAbortedError(error);
   if (error instanceof BodyTooLargeError) return clientError(413, "Payload Too Large");
   // After a request that could not be read, the connection's state is in doubt (RFC 9112 §9.6).
   if (error instanceof BadRequestError || error instanceof RequestAbortedError)

@@ -34,7 +34,8 @@ export class ServerContext<P> implements Context<P> {
   get remoteAddress(): string | undefined {
     const address = this.#remoteAddress;
     if (typeof address !== "function") return address;
-    return (this.#remoteAddress = address());
+    this.#remoteAddress = address();
+    return this.#remoteAddress;
   }
 
   waitUntil(promise: Promise<unknown>): void {

@@ -18,7 +18,7 @@ const hopByHop = new Set([
  * isHopByHop("x-hop", listedBy("keep-alive, x-hop")); // true
  */
 export function isHopByHop(name: string, listed?: readonly string[]): boolean {
-  return hopByHop.has(name) || (listed !== undefined && listed.includes(name));
+  return hopByHop.has(name) || listed?.includes(name) === true;
 }
 
 /**

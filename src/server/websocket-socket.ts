@@ -153,7 +153,8 @@ export class BrowserSocket extends EventTarget implements ServerWebSocket {
     if (this.#state === 0)
       throw new DOMException("WebSocket is not open yet: wait for the open event", "InvalidStateError");
     if (this.#state !== 1) return;
-    const driver = this.#driver!;
+    const driver = this.#driver;
+    if (driver === undefined) return;
     if (this.#queue === undefined && !(data instanceof Blob)) return driver.send(toWire(data));
     const previous = this.#queue ?? Promise.resolve();
     const next = previous
@@ -180,7 +181,7 @@ export class BrowserSocket extends EventTarget implements ServerWebSocket {
       return;
     }
     this.#state = 2;
-    this.#driver!.close(code, reason);
+    this.#driver?.close(code, reason);
   }
 
   #fail(cause: unknown): void {

@@ -90,7 +90,9 @@ export function keepAliveTimer(
   }, idleTimeout * 1000);
   (timer as { unref?(): void }).unref?.();
   return {
-    alive: () => void (heard = true),
+    alive: () => {
+      heard = true;
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -1,0 +1,120 @@
+// The pieces every event kind builds its Request from: required fields, the URL's parts, header lines.
+import { BadRequestError } from "../src/errors.ts";
+import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { MalformedEventError } from "./aws-lambda-errors.ts";
+
+/** A parsed JSON event, read field by field: every kind checks what it uses. */
+export type Fields = Record<string, unknown>;
+
+/** A required string field, or a MalformedEventError naming it. */
+export function need(value: unknown, kind: string, field: string): string {
+  if (typeof value !== "string") throw new MalformedEventError(kind, field);
+  return value;
+}
+
+// Characters a path may hold as they are (RFC 3986 pchar and "/"); `%` is kept when the path arrives encoded.
+const unsafePath = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/;
+
+/** The path as it goes into the URL: encoded paths stay, decoded ones (HTTP APIs) are encoded again. */
+export function urlPath(path: string, decoded: boolean): string {
+  if (path[0] !== "/") path = `/${path}`;
+  if (!unsafePath.test(path) && !(decoded && path.includes("%"))) return path;
+  let out = "";
+  for (const char of path) {
+    out += (decoded && char === "%") || unsafePath.test(char) ? encodeURIComponent(char) : char;
+  }
+  return out;
+}
+
+/** `https://host` from a Host value; one that would reshape the URL is replaced by the fallback. */
+export function origin(scheme: string, host: unknown, fallback: unknown): string {
+  const name =
+    typeof host === "string" && host !== "" && !/[/?#@\\\s]/.test(host)
+      ? host
+      : typeof fallback === "string" && fallback !== ""
+        ? fallback
+        : "localhost";
+  return `${scheme}://${name}`;
+}
+
+/** A query string from decoded name → values pairs (REST, VPC Lattice), each part encoded. */
+export function encodeQuery(params: unknown, encode: (part: string) => string): string {
+  if (params === null || typeof params !== "object") return "";
+  let query = "";
+  for (const name in params) {
+    const values = (params as Record<string, unknown>)[name];
+    for (const value of Array.isArray(values) ? values : [values]) {
+      query += `${(query ? "&" : "?") + encode(name)}=${encode(String(value ?? ""))}`;
+    }
+  }
+  return query;
+}
+
+/** Header lines as [name, value] pairs (cheaper than a record); Cookie lines joined with "; " (RFC 6265 §5.4). */
+export function headerList(lines: unknown): [string, string][] {
+  const list: [string, string][] = [];
+  if (lines === null || typeof lines !== "object") return list;
+  let cookie: string | undefined;
+  for (const key in lines) {
+    const raw = (lines as Record<string, unknown>)[key];
+    if (key.length === 6 && key.toLowerCase() === "cookie") {
+      const value = Array.isArray(raw) ? raw.join("; ") : String(raw);
+      cookie = cookie === undefined ? value : `${cookie}; ${value}`;
+    } else if (!Array.isArray(raw)) list.push([key, String(raw)]);
+    // Headers joins repeated lines with ", " itself.
+    else for (const value of raw) list.push([key, String(value)]);
+  }
+  if (cookie !== undefined) list.push(["cookie", cookie]);
+  return list;
+}
+
+/** A header of an event's map, whatever the case of its name; the last line where there are several. */
+export function lookup(lines: unknown, name: string): string | undefined {
+  if (lines === null || typeof lines !== "object") return undefined;
+  for (const key in lines) {
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    const raw = (lines as Record<string, unknown>)[key];
+    return Array.isArray(raw) ? raw[raw.length - 1] : typeof raw === "string" ? raw : undefined;
+  }
+  return undefined;
+}
+
+const noBody = new Set(["GET", "HEAD"]);
+
+/**
+ * The Request: a base64 body becomes bytes, a text body stays text (as bytes when there is no
+ * Content-Type, so that none is invented); a header value the Fetch classes refuse makes a 400.
+ */
+export function buildRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string> | [string, string][],
+  typed: boolean,
+  body: unknown,
+  base64: unknown,
+): LazySignalRequest {
+  const init: RequestInit = { method, headers };
+  if (typeof body === "string" && body !== "" && !noBody.has(method)) {
+    init.body = base64 === true ? Buffer.from(body, "base64") : typed ? body : Buffer.from(body);
+  }
+  try {
+    return new LazySignalRequest(url, init);
+  } catch {
+    // AWS hands header values over as UTF-8 text; a server would see their bytes, one char each.
+    const pairs = Array.isArray(headers) ? headers : Object.entries(headers);
+    init.headers = pairs.map(([name, value]) => [name, Buffer.from(String(value)).toString("latin1")]);
+    try {
+      return new LazySignalRequest(url, init);
+    } catch (error) {
+      throw new BadRequestError(
+        `tsgi/aws-lambda: cannot build a Request for ${method} ${url}: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+/** The last X-Forwarded-For entry: the one the load balancer itself appended. */
+export function lastForwarded(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return value.slice(value.lastIndexOf(",") + 1).trim() || undefined;
+}
