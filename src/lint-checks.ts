@@ -1,5 +1,7 @@
 import { describe } from "./errors.ts";
 import type { LintRuleId } from "./lint-rules.ts";
+import { isBodyless } from "./no-body.ts";
+import type { Runtime } from "./types.ts";
 
 /** Where a check sends what it finds; `lint()` decides between throwing and warning. */
 export type Report = (id: LintRuleId, message: string) => void;
@@ -16,15 +18,18 @@ const ipv6 = /^[0-9a-f]*:[0-9a-f:.]*(?:%[\w.-]+)?$/i;
 // RFC 9110 §7.6.1 and RFC 9113 §8.2.2: framing belongs to the server; HTTP/2 refuses these outright.
 const connectionSpecific = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"]);
 
-const runtimes = new Set(["node", "deno", "bun", "workerd", "aws-lambda", "test"]);
-/** What `ctx.platform` holds on each runtime (SPEC.md §8). The test client's is its own. */
-const platformKeys: Record<string, string[]> = {
+/** What `ctx.platform` holds on each runtime (SPEC.md §8), keyed by `Runtime` so a new one must be added here. */
+const platformKeys: Readonly<Record<Runtime, readonly string[]>> = {
   node: ["req", "res"],
   deno: ["info"],
   bun: ["server"],
   workerd: ["ctx"],
   "aws-lambda": ["event", "context"],
+  // The test client's platform is its own.
+  test: [],
 };
+const runtimes = Object.keys(platformKeys);
+const isRuntime = (value: unknown): value is Runtime => typeof value === "string" && Object.hasOwn(platformKeys, value);
 
 const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 const show = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
@@ -61,10 +66,10 @@ function isAbsoluteHttpUrl(url: unknown): boolean {
 
 function checkContext(ctx: Record<string, unknown>, report: Report): void {
   const { runtime, remoteAddress, waitUntil, passThroughOnException, upgradeWebSocket, props, platform } = ctx;
-  if (typeof runtime !== "string" || !runtimes.has(runtime))
+  if (!isRuntime(runtime))
     report(
       "§3.3-a",
-      `ctx.runtime is ${typeof runtime === "string" ? show(runtime) : describe(runtime)}, not one of ${[...runtimes].join(", ")}`,
+      `ctx.runtime is ${typeof runtime === "string" ? show(runtime) : describe(runtime)}, not one of ${runtimes.join(", ")}`,
     );
   if (remoteAddress !== undefined && typeof remoteAddress !== "string")
     report("§3.3-b", `ctx.remoteAddress is ${describe(remoteAddress)}, not a string or undefined`);
@@ -78,8 +83,8 @@ function checkContext(ctx: Record<string, unknown>, report: Report): void {
     report("§3.3-i", `ctx.upgradeWebSocket is ${describe(upgradeWebSocket)}, not a function or absent`);
   if (!isObject(props)) report("§3.3-j", `ctx.props is ${describe(props)}, not an object`);
   if (!isObject(platform)) return report("§3.3-k", `ctx.platform is ${describe(platform)}, not an object`);
-  const missing = (platformKeys[String(runtime)] ?? []).filter((key) => !(key in platform));
-  if (missing.length > 0) report("§3.3-k", `ctx.platform on ${String(runtime)} lacks ${missing.join(", ")}`);
+  const missing = isRuntime(runtime) ? platformKeys[runtime].filter((key) => !(key in platform)) : [];
+  if (missing.length > 0) report("§3.3-k", `ctx.platform on ${runtime} lacks ${missing.join(", ")}`);
 }
 
 /** What `ctx.upgradeWebSocket` gave (SPEC.md §5): a socket and a Response. */
@@ -126,9 +131,9 @@ export function checkResponse(value: unknown, method: string, upgrade: boolean, 
     );
   }
   checkHeaders(value.headers, upgrade, report);
-  const used = value.bodyUsed || (body !== null && body.locked);
+  const used = value.bodyUsed || body?.locked === true;
   if (used) report("§3.4-e", `the response body is already ${value.bodyUsed ? "used" : "locked by a reader"}`);
-  const bodyless = method === "HEAD" || status === 204 || status === 304;
+  const bodyless = isBodyless(method, status);
   if (bodyless && body !== null)
     report(
       "§3.4-g",

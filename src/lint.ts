@@ -5,41 +5,13 @@
  * It passes on what it is given and what it gets back, except that `ctx.waitUntil`, `ctx.upgradeWebSocket`
  * and the response body go through checks on the way.
  *
+ * What it checks is `lintRules` (src/lint-rules.ts): every rule with its SPEC.md id, severity, side and
+ * sentence. The server's side (the request, `env` and `ctx`) is checked before the application runs, and what
+ * `ctx.upgradeWebSocket` gives when it is called; the application's side (what it gives `ctx.waitUntil`, the
+ * response, its body as it streams) while it runs and after.
+ *
  * Each finding names its SPEC.md rule. A violation (a broken **must**) throws a `LintError` by default, so
- * the server answers 500 and reports it; a warning (a missed **should**, marked (w)) is logged.
- *
- * The server side, before the application runs:
- * - [§3.1-b] `request` is an instance of the global `Request`, not a lookalike.
- * - [§3.1-c] `request.url` is an absolute `http:` or `https:` URL.
- * - [§3.1-d] `request.method` is a token (RFC 9110 §9.1).
- * - [§3.2-a] `env` is an object.
- * - [§3.3-a] `ctx` is an object and `ctx.runtime` one of node, deno, bun, workerd, aws-lambda, test.
- * - [§3.3-b] `ctx.remoteAddress` is a string or `undefined`;
- *   (w) [§3.3-c] a string is a bare IPv4 or IPv6 address: no port, no brackets.
- * - [§3.3-e] `ctx.waitUntil` is a function.
- * - [§3.3-h] `ctx.passThroughOnException` is a function.
- * - [§3.3-i] `ctx.upgradeWebSocket` is a function, or absent.
- * - [§3.3-j] `ctx.props` is an object.
- * - [§3.3-k] `ctx.platform` is an object, holding the raw objects SPEC.md §8 names for the runtime.
- * - [§5-b] `ctx.upgradeWebSocket(request)` gives `{ socket, response }`: a socket with `send`, and a Response.
- *
- * The application side, while it runs and after:
- * - [§3.3-f] `ctx.waitUntil` is given a promise (a thenable), not a value or a function.
- * - [§3.4-a] the application returns a `Response` (an instance of the global one), or a Promise of one.
- * - [§3.4-b] `status` is an integer from 200 to 599 (so not `Response.error()`'s 0), unless the response is
- *   the one `ctx.upgradeWebSocket` gave.
- * - [§3.4-c] `headers` iterate as pairs; each name is a token; each value has no CR, LF, NUL or other
- *   control character and no leading or trailing whitespace (`Headers` lets some of these through, and a
- *   replaced `headers` or `statusText` skips its checks entirely).
- * - [§3.4-d] `statusText` is a reason phrase: no CR, LF or control characters.
- * - [§3.4-e] the body is neither used (`bodyUsed`) nor locked by a reader.
- * - [§3.4-f] Content-Length is a decimal number; none on a 204; 0 where there is no body; and the body
- *   streams exactly that many bytes (counted as it passes; a response to HEAD or a 304 may state the GET's).
- * - (w) [§3.4-g] no body on a response to HEAD, or with status 204 or 304: the server drops it.
- * - (w) [§3.4-h] no connection-specific header (Connection, Keep-Alive, Proxy-Connection,
- *   Transfer-Encoding, Upgrade but on an upgrade): framing is the server's, and HTTP/2 refuses them.
- * - [§3.4-i] every chunk of the body stream is a `Uint8Array` (a string chunk works on Node, fails elsewhere).
- * - [§5-c] an application that called `ctx.upgradeWebSocket` returns the response it gave.
+ * the server answers 500 and reports it; a warning (a missed **should**) is logged.
  */
 import {
   checkResponse,
@@ -99,8 +71,8 @@ const throwLintError = (finding: LintFinding): void => {
 const logWarning = (finding: LintFinding): void => console.warn(`tsgi lint: ${finding.message}`);
 
 /**
- * A middleware that checks that the server and the application keep SPEC.md on every request; the
- * checklist is this module's comment.
+ * A middleware that checks that the server and the application keep SPEC.md on every request, by the
+ * rules of `lintRules`.
  *
  * @example
  * const server = await serve(lint()(app), { port: 3000 });

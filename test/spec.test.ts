@@ -1,79 +1,57 @@
 // SPEC.md against its checks: every **must** carries a rule id of its own section, and every rule id is
-// checked, by a lint() rule (each fed a violation in test/lint.test.ts) or by a named test; what is not yet
-// checked is listed below with its reason, and the list may only shrink.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+// checked, by a lint() rule (each fed a violation in test/lint.test.ts) or by a test whose title carries the
+// id; what is not yet checked is listed below with its reason, and the list may only shrink. The rules lint()
+// checks are written once, in src/lint-rules.ts: SPEC.md's lines for them are generated between
+// `<!-- lint-rules §N:start -->` and `<!-- lint-rules §N:end -->`, and TSGI_UPDATE_SPEC=1 rewrites them.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { lintRules, type LintRuleId } from "../src/lint.ts";
+import { lintRules, sectionOf, type LintRuleId } from "../src/lint-rules.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, "utf8");
 
-/** Rules whose check is a test that predates rule ids in titles: rule id → [file, words of the test's title]. */
-const namedTests: Record<string, [string, string]> = {
-  "§3.1-a": ["test/core.test.ts", "accepts handlers and objects with fetch, and refuses anything else clearly"],
-  "§3.3-d": ["test/reliability/suite.ts", "does not let X-Forwarded-For spoof ctx.remoteAddress unless trusted"],
-  "§3.3-g": ["test/conformance/suite.ts", "runs waitUntil work after the response, and reports its failures"],
-  // Every conformance server is started with port 0 and every case reaches it at server.url.
-  "§4.1-a": ["test/conformance/suite.ts", "answers text with its length"],
-  "§4.1-b": ["test/core.test.ts", "checks options and fills defaults"],
-  "§4.2-a": ["test/conformance/suite.ts", "keeps percent-encoded and non-ASCII paths and queries intact"],
-  "§4.2-b": ["test/conformance/suite.ts", "passes request headers through, repeated ones joined"],
-  "§4.2-c": ["test/node-large-bodies.test.ts", "streams a 1 GiB upload to an application that counts it"],
-  "§4.2-d": ["test/conformance/suite.ts", "keeps a keep-alive connection going when the application ignores the body"],
-  "§4.2-e": ["test/conformance/suite.ts", "aborts request.signal when the client leaves before the response"],
-  "§4.2-f": ["test/conformance/suite.ts", "never aborts request.signal after a normal finish"],
-  "§4.2-g": ["test/conformance/suite.ts", "round-trips a binary request body exactly"],
-  "§4.3-a": ["test/conformance/suite.ts", "keeps status codes and reason phrases"],
-  "§4.3-b": ["test/conformance/suite.ts", "writes each Set-Cookie on its own line on the wire"],
-  "§4.3-c": ["test/reliability/suite.ts", "refuses a response header with CR or LF: no response splitting"],
-  "§4.3-d": ["test/conformance/suite.ts", "keeps several Set-Cookie apart and other headers intact"],
-  "§4.4-a": ["test/conformance/suite.ts", "sends every byte value in a binary response"],
-  "§4.4-b": ["test/conformance/suite.ts", "does not make the server hold a whole response for a slow client"],
-  "§4.4-c": ["test/conformance/suite.ts", "puts no body bytes on the wire after HEAD, 204 or 304"],
-  "§4.4-d": ["test/conformance/suite.ts", "stops a streaming response when the client leaves"],
-  "§4.4-e": ["test/conformance/suite.ts", "cuts the connection when the response body fails midway"],
-  "§4.5-a": [
-    "test/conformance/suite.ts",
-    "answers 500 without internals when the application throws, and reports the error",
-  ],
-  "§4.5-b": [
-    "test/conformance/suite.ts",
-    "answers 500 without internals when the application throws, and reports the error",
-  ],
-  "§4.5-c": [
-    "test/conformance/suite.ts",
-    "answers 500 without internals when the application throws, and reports the error",
-  ],
-  "§4.5-e": ["test/conformance/suite.ts", "answers 413 to a body over the limit declared by Content-Length"],
-  "§4.5-f": ["test/reliability/suite.ts", "and serves the next connection"],
-  "§4.6-a": ["test/conformance/suite.ts", "closes gracefully: requests in flight and waitUntil work finish first"],
-  "§4.6-b": ["test/conformance/suite.ts", "closes gracefully: requests in flight and waitUntil work finish first"],
-  "§4.6-c": [
-    "test/reliability/suite.ts",
-    "shuts down under load: accepted requests finish, new ones are refused, exit 0",
-  ],
-  "§4.7-a": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
-  "§4.7-b": ["test/core.test.ts", "records waitUntil work, passThroughOnException and errors"],
-  "§4.5-d": ["test/conformance/suite.ts", "reports nothing when a client leaves, before or during the response"],
-  "§4.6-d": ["test/node-listener.test.ts", "cuts what is left once close() passes gracefulTimeout"],
-  "§5-a": [
-    "test/aws-lambda-websocket.test.ts",
-    "has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it",
-  ],
-  "§5-d": [
-    "test/conformance/websocket-suite.ts",
-    "gives the server a browser-like socket with Blob messages by default",
-  ],
-  "§5-e": [
-    "test/conformance/websocket-suite.ts",
-    "gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade",
-  ],
-  "§6-a": ["test/core.test.ts", "composes middleware in reading order"],
-};
-
 /** Rules with no check yet, each with why. Remove an entry once a test title carries its id. */
 const knownGaps: Record<string, string> = {};
+
+const lintIds = Object.keys(lintRules) as LintRuleId[];
+
+// RFC 2119 keywords outside inline code, where a rule's sentence names what it is.
+const keyword = /`[^`]*`|\b(?:must|should|may)(?: not)?\b/g;
+const keywordsOf = (sentence: string): string[] =>
+  [...sentence.matchAll(keyword)].map((match) => match[0]).filter((word) => !word.startsWith("`"));
+
+/** A rule as SPEC.md lists it: its sentence with the keyword in bold, then its id, wrapped as the rest is. */
+function ruleLines(id: LintRuleId): string[] {
+  const bolded = lintRules[id].summary.replace(keyword, (word) => (word.startsWith("`") ? word : `**${word}**`));
+  // Break at spaces outside inline code, so that no code span is split across lines.
+  const words = `${bolded} [${id}]`.match(/(?:`[^`]*`|[^\s`])+/g) ?? [];
+  const lines: string[] = [];
+  let line = "-";
+  for (const word of words) {
+    if (line.length + 1 + word.length > 115 && line.trim() !== "-") {
+      lines.push(line);
+      line = " ";
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
+const block = /<!-- lint-rules (§[\d.]+):start -->\n(?:.*\n)*?<!-- lint-rules \1:end -->/g;
+const generated = (section: string): string =>
+  [
+    `<!-- lint-rules ${section}:start -->`,
+    ...lintIds.filter((id) => sectionOf(id) === section).flatMap(ruleLines),
+    `<!-- lint-rules ${section}:end -->`,
+  ].join("\n");
+
+/** SPEC.md with each block of lint rules as src/lint-rules.ts makes it. */
+const regenerated = (text: string): string => text.replace(block, (_, section: string) => generated(section));
+
+// Rewritten before it is read, so that every test below checks what was written.
+if (process.env.TSGI_UPDATE_SPEC) writeFileSync(`${root}SPEC.md`, regenerated(read("SPEC.md")));
+const specText = read("SPEC.md");
 
 interface SpecRule {
   id: string;
@@ -141,13 +119,29 @@ const titleCall = /\b(?:it|test|label)(?:\.\w+)*\(\s*(?:"[\w-]+",\s*)?["'`]([^"'
 const titles = (source: string): string[] => [...source.matchAll(titleCall)].map((match) => match[1]);
 
 describe("SPEC.md and its checks", () => {
-  const spec = parseSpec(read("SPEC.md"));
+  const spec = parseSpec(specText);
   const byId = new Map(spec.rules.map((rule) => [rule.id, rule]));
-  const lintIds = Object.keys(lintRules) as LintRuleId[];
 
   it("gives every **must** a rule id of its own, in its own section", () => {
     expect(spec.problems).toEqual([]);
     expect(spec.rules.filter((rule) => rule.keyword === "must").length).toBeGreaterThan(40);
+  });
+
+  it("words every lint() rule as one sentence with one keyword, the one of its severity", () => {
+    const wrong = lintIds.filter((id) => {
+      const words = keywordsOf(lintRules[id].summary);
+      const expected = lintRules[id].severity === "violation" ? /^must/ : /^should/;
+      const oneSentence = /^[A-Z`].*\.$/.test(lintRules[id].summary) && !/\.\s+[A-Z]/.test(lintRules[id].summary);
+      return words.length !== 1 || !expected.test(words[0]) || !oneSentence;
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("writes the lines of the rules lint() checks from src/lint-rules.ts (TSGI_UPDATE_SPEC=1 rewrites them)", () => {
+    const sections = [...specText.matchAll(block)].map((match) => match[1]);
+    expect(sections, "one block per section").toEqual([...new Set(sections)]);
+    expect(sections.sort()).toEqual([...new Set(lintIds.map(sectionOf))].sort());
+    expect(specText).toBe(regenerated(specText));
   });
 
   it("states every rule lint() checks, with the keyword of its severity", () => {
@@ -157,23 +151,19 @@ describe("SPEC.md and its checks", () => {
     expect(mismatched).toEqual([]);
   });
 
-  it("lists every lint() rule in the checklist of src/lint.ts", () => {
-    const checklist = read("src/lint.ts").split("*/")[0];
-    expect(lintIds.filter((id) => !checklist.includes(`[${id}]`))).toEqual([]);
-  });
-
-  it("checks every **must**: by a lint() rule, or a test whose title carries its id or is named here", () => {
-    const sources = new Map(testSources().map((path) => [path, titles(read(path))]));
-    const titled = new Set([...sources.values()].flat().flatMap((title) => title.match(/§\d+(?:\.\d+)?-[a-z]/g) ?? []));
-    const missingTests = Object.entries(namedTests).filter(
-      ([, [file, words]]) => !(sources.get(file) ?? []).some((title) => title.includes(words)),
+  it("checks every **must**: by a lint() rule, or a test whose title carries its id", () => {
+    const titled = new Set(
+      testSources()
+        .flatMap((path) => titles(read(path)))
+        .flatMap((title) => title.match(/§\d+(?:\.\d+)?-[a-z]/g) ?? []),
     );
-    expect(missingTests.map(([id, [file, words]]) => `${id}: no test "${words}" in ${file}`)).toEqual([]);
-    const checked = (id: string) => id in lintRules || titled.has(id) || id in namedTests;
+    const checked = (id: string) => id in lintRules || titled.has(id);
     const unchecked = spec.rules.filter(
       (rule) => rule.keyword === "must" && !checked(rule.id) && !(rule.id in knownGaps),
     );
     expect(unchecked.map((rule) => rule.id)).toEqual([]);
+    // A test title names only rules SPEC.md has, so a renamed or dropped rule cannot leave a stale claim.
+    expect([...titled].filter((id) => !byId.has(id))).toEqual([]);
     // A gap that is now checked, or no longer in SPEC.md, leaves the list.
     expect(Object.keys(knownGaps).filter((id) => checked(id) || !byId.has(id))).toEqual([]);
   });
