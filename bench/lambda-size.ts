@@ -98,7 +98,7 @@ try {
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const [name, { code, base }] of Object.entries(entries)) {
     const output = await bundle(code);
-    const file = join(dir, name.replace(/\W+/g, "-") + ".mjs");
+    const file = join(dir, `${name.replace(/\W+/g, "-")}.mjs`);
     writeFileSync(file, output);
     const streaming = name.includes("Streaming");
     const [load, first] = streaming ? [Number.NaN, Number.NaN] : coldStart(file);

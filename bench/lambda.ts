@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { handle } from "hono/aws-lambda";
 import serverless from "serverless-http";
-import { toLambdaHandler } from "../adapters/aws-lambda.ts";
-import { floorV1, floorV2 } from "./lambda-floor.ts";
+import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
+import { type EventV1, type EventV2, floorV1, floorV2 } from "./lambda-floor.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,10 +22,12 @@ const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 
 const fixtures = new URL("../test/fixtures/aws-lambda/", import.meta.url);
-const load = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(name + ".json", fixtures), "utf8"));
+/** An API Gateway fixture: payload 2.0 or REST (1.0). */
+type Event = EventV2 | EventV1;
+const load = (name: string): Event => JSON.parse(readFileSync(new URL(`${name}.json`, fixtures), "utf8"));
 const kilobyte = JSON.stringify({ note: "x".repeat(1024 - 11) });
 
-function withBody(event: Record<string, any>): Record<string, any> {
+function withBody(event: Event): Event {
   const copy = structuredClone(event);
   copy.body = kilobyte;
   copy.isBase64Encoded = false;
@@ -61,17 +63,17 @@ function nodeApp(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-type Invoke = (event: Record<string, any>, context: object) => Promise<unknown>;
-const context = {
+type Invoke = (event: Event, context: LambdaContext) => Promise<unknown>;
+const context: LambdaContext = {
   getRemainingTimeInMillis: () => 30_000,
   awsRequestId: "bench",
   functionName: "bench",
   callbackWaitsForEmptyEventLoop: true,
 };
 
-const tsgi = toLambdaHandler(fetchApp, { onError: (error) => console.error(error) }) as Invoke;
+const tsgi: Invoke = toLambdaHandler(fetchApp, { onError: (error) => console.error(error) });
 const hono = handle({ fetch: fetchApp } as unknown as Parameters<typeof handle>[0]) as unknown as Invoke;
-const serverlessHttp = serverless(nodeApp) as unknown as Invoke;
+const serverlessHttp: Invoke = serverless(nodeApp);
 const floor2 = floorV2(fetchApp) as Invoke;
 const floor1 = floorV1(fetchApp) as Invoke;
 
@@ -84,7 +86,7 @@ const contestants: Record<string, (v2: boolean) => Invoke> = {
 
 // CPU time of this process (GC threads included), not wall time: the machine is shared, and a Lambda
 // invocation is billed for its CPU-bound work the same way.
-async function time(invoke: Invoke, event: Record<string, any>, count: number): Promise<number> {
+async function time(invoke: Invoke, event: Event, count: number): Promise<number> {
   const started = process.cpuUsage();
   for (let i = 0; i < count; i++) await invoke(event, context);
   const used = process.cpuUsage(started);

@@ -1,9 +1,13 @@
 // Where the real runtimes live (all installed from the npm registry by `npm install`), and how a test
-// starts a server script on one and learns its URL.
+// starts the test server (test/servers/) on one and learns its URL.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import type { Readable } from "node:stream";
+import type { Plugin } from "esbuild";
 import { fileURLToPath } from "node:url";
+import type { AdapterName } from "./servers/adapters.ts";
+import type { AppName } from "./servers/apps.ts";
+import { serverArgs, type ServerOptions } from "./servers/args.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,7 +37,18 @@ export function runtimeCommand(runtime: RuntimeName): string[] {
   }
 }
 
-/** A server script running in its own process. */
+/** The adapter a runtime serves through unless a test asks for another. */
+const ownAdapter: Record<RuntimeName, AdapterName> = { node22: "node", node24: "node", deno: "deno", bun: "bun" };
+
+/** What a test server serves: an app of test/servers/apps.ts, with options on top of the app's own. */
+export interface TestServer {
+  app: AppName;
+  options?: ServerOptions;
+  /** Default: the runtime's own adapter; `"serve"` is tsgi/serve, which must find that adapter itself. */
+  adapter?: AdapterName;
+}
+
+/** A test server running in its own process. */
 export interface RunningServer {
   url: string;
   process: ChildProcess;
@@ -46,16 +61,18 @@ export interface RunningServer {
 }
 
 /**
- * Runs `script` (relative to the repo) on `runtime`; resolves with the URL the script prints as its
- * first stdout line (`{"url": ...}`).
+ * Runs test/servers/server.ts for `server` on `runtime`; resolves with the URL it prints as its first
+ * stdout line (`{"url": ...}`).
  */
 export function startServer(
   runtime: RuntimeName,
-  script: string,
+  server: TestServer,
   env: Record<string, string> = {},
 ): Promise<RunningServer> {
   const [command, ...args] = runtimeCommand(runtime);
-  const child = spawn(command, [...args, `${root}${script}`], {
+  const argv = [server.adapter ?? ownAdapter[runtime], ...serverArgs(server.app, server.options)];
+  const label = `server.ts ${argv.join(" ")}`;
+  const child = spawn(command, [...args, `${root}test/servers/server.ts`, ...argv], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -66,14 +83,14 @@ export function startServer(
   return new Promise((resolve, reject) => {
     let stdout = "";
     let listening = false;
-    const timer = setTimeout(() => fail(new Error(`${runtime} ${script}: no URL within 20 s`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`${runtime} ${label}: no URL within 20 s`)), 20_000);
     function fail(error: Error): void {
       if (listening) return;
       clearTimeout(timer);
       child.kill("SIGKILL");
       reject(new Error(`${error.message}\n${stderr}`));
     }
-    child.once("exit", (code) => fail(new Error(`${runtime} ${script} exited with ${code} before listening`)));
+    child.once("exit", (code) => fail(new Error(`${runtime} ${label} exited with ${code} before listening`)));
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk;
       const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
@@ -94,18 +111,34 @@ export function startServer(
   });
 }
 
+// The app table holds the chat example, which imports node:fs only when asked for its page: such a dynamic
+// import becomes a module that throws, while a static one still fails the build, as workerd has no node:fs.
+const lazyNodeBuiltins: Plugin = {
+  name: "lazy-node-builtins",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^node:/ }, ({ path, kind }) =>
+      kind === "dynamic-import" ? { path, namespace: "no-node-builtins" } : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: "no-node-builtins" }, ({ path }) => ({
+      contents: `throw new Error(${JSON.stringify(`${path}: workerd has no Node builtins`)});`,
+    }));
+  },
+};
+
 /**
- * Runs a worker entry (relative to the repo) on workerd through Miniflare, which starts the real workerd
+ * Runs test/servers/worker.ts for `server` on workerd through Miniflare, which starts the real workerd
  * binary: bundled by esbuild with wrangler's conditions, served on loopback behind Miniflare's entry
  * worker (which stands in for Cloudflare's edge, as under `wrangler dev`). `stderr` is what the worker logs.
  */
 export async function startWorker(
-  script: string,
+  server: Omit<TestServer, "adapter">,
   compatibilityFlags: string[] = [],
 ): Promise<Omit<RunningServer, "process" | "exited">> {
   const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
   const bundle = await build({
-    entryPoints: [`${root}${script}`],
+    entryPoints: [`${root}test/servers/worker.ts`],
+    define: { TSGI_TEST_SERVER_ARGS: JSON.stringify(serverArgs(server.app, server.options)) },
+    plugins: [lazyNodeBuiltins],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -1,27 +1,26 @@
 // The runtimes the conformance suite runs on, with what each cannot pass and why: the runtime test files
-// run these targets, and test/matrix.test.ts checks the README's table against them.
+// run these targets, and test/matrix.test.ts checks the table in docs/runtimes.md against them.
 import { startServer, startWorker, type RuntimeName } from "../runtimes.ts";
 import type { ConformanceTarget } from "./suite.ts";
 
 function target(
   name: RuntimeName,
   runtime: ConformanceTarget["runtime"],
-  script: string,
   cannot: ConformanceTarget["cannot"] = {},
 ): ConformanceTarget {
-  return { name, runtime, cannot, start: () => startServer(name, script) };
+  return { name, runtime, cannot, start: () => startServer(name, { app: "conformance" }) };
 }
 
 export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
-  node22: target("node22", "node", "test/servers/node.ts"),
-  node24: target("node24", "node", "test/servers/node.ts"),
-  deno: target("deno", "deno", "test/servers/deno.ts"),
-  bun: target("bun", "bun", "test/servers/bun.ts"),
+  node22: target("node22", "node"),
+  node24: target("node24", "node"),
+  deno: target("deno", "deno"),
+  bun: target("bun", "bun"),
   workerd: {
     name: "workerd",
     runtime: "workerd",
     // Workers abort request.signal on a client's disconnect only with this flag (compatibility flags docs).
-    start: () => startWorker("test/servers/cloudflare.ts", ["enable_request_signal"]),
+    start: () => startWorker({ app: "conformance" }, ["enable_request_signal"]),
     cannot: {
       "graceful-close": "workerd has no server for the application to close: the platform drains isolates itself",
       "connection-close":
@@ -37,9 +36,9 @@ export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
       "stream-cancel":
         "when the client leaves a streaming response, workerd aborts request.signal and stops the Worker's timers, but never calls the stream's cancel(), which this case observes",
       "body-limit-declared":
-        "toWorker answers 413 without reading the body, and workerd then resets the connection, so a client still uploading may see the reset instead of the 413 (wrangler dev drains unread bodies to hide this, workers-sdk#5106; on Cloudflare the edge holds the client's connection)",
+        "toWorker answers 413 without reading the body, and workerd then resets the connection, so a client still uploading may see the reset instead of the 413 (wrangler dev drains unread bodies to hide this; on Cloudflare the edge holds the client's connection)",
       "unread-body-keep-alive":
-        "workerd resets the connection when the Worker left a request body of more than a few KiB unread, and a Worker cannot read its body after responding (wrangler dev drains unread bodies before responding, workers-sdk#5106)",
+        "workerd resets the connection when the Worker left a request body of more than a few KiB unread, and a Worker cannot read its body after responding (wrangler dev drains unread bodies before responding)",
     },
   },
 };

@@ -1,0 +1,98 @@
+// The load generator: one scenario against one running server for some seconds, through wrk (Lua script
+// per scenario) or autocannon, pinned to core 1, with the server's CPU time and peak memory meanwhile.
+import { execFile } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { join } from "node:path";
+import { cpuTicks, peakRss, type Running } from "./processes.ts";
+import type { Scenario } from "./scenarios.ts";
+import { connections, loadgen, pinned } from "./settings.ts";
+
+/** One measurement: requests per second and what went wrong, if anything. */
+export interface Sample {
+  rps: number;
+  /** CPU time (user + system) the server spent per request, µs: steadier than req/s on a busy machine. */
+  cpuUs: number;
+  rssKiB: number;
+  failures: number;
+}
+
+/** The part of autocannon's programmatic API used here (it ships no types). */
+interface AutocannonResult {
+  requests: { total: number };
+  duration: number;
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const bodies = new Map<Scenario, Buffer | undefined>();
+function bodyOf(scenario: Scenario): Buffer | undefined {
+  if (!bodies.has(scenario)) bodies.set(scenario, scenario.body ? Buffer.from(scenario.body()) : undefined);
+  return bodies.get(scenario);
+}
+
+function luaScript(scenario: Scenario): string {
+  const file = join(os.tmpdir(), `tsgi-bench-${process.pid}-${scenario.name}.lua`);
+  if (existsSync(file)) return file;
+  const body = bodyOf(scenario);
+  const lines = [`wrk.method = "${scenario.method}"`];
+  for (const [name, value] of Object.entries(scenario.headers ?? {})) lines.push(`wrk.headers["${name}"] = "${value}"`);
+  // The body as a Lua long string; the bench bodies are printable ASCII.
+  if (body) lines.push(`wrk.body = [==[${body.toString("latin1")}]==]`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+function wrk(
+  url: string,
+  scenario: Scenario,
+  seconds: number,
+): Promise<{ rps: number; requests: number; failures: number }> {
+  const argv = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", luaScript(scenario), url];
+  const full = pinned ? ["taskset", "-c", "1", "wrk", ...argv] : ["wrk", ...argv];
+  return new Promise((resolve) => {
+    execFile(full[0], full.slice(1), { encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) {
+        console.error(`\nwrk failed: ${stderr.trim() || error.message}`);
+        return resolve({ rps: 0, requests: 0, failures: 1 });
+      }
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
+      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+      const errors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+      const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+      resolve({ rps, requests, failures: non2xx + errors });
+    });
+  });
+}
+
+export async function load(running: Running, scenario: Scenario, seconds: number): Promise<Sample> {
+  // A process that printed its URL has a pid; /proc has no 0, so the figures would read 0.
+  const pid = running.child.pid ?? 0;
+  peakRss(pid, true);
+  const ticks = cpuTicks(pid);
+  const cpuUs = (requests: number): number => ((cpuTicks(pid) - ticks) * 10_000) / Math.max(1, requests);
+  const url = new URL(scenario.path, running.url).href;
+  if (loadgen === "wrk") {
+    const { rps, requests, failures } = await wrk(url, scenario, seconds);
+    return { rps, failures, cpuUs: cpuUs(requests), rssKiB: peakRss(pid) };
+  }
+  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+  const result = await autocannon({
+    url,
+    method: scenario.method,
+    headers: scenario.headers,
+    body: bodyOf(scenario),
+    connections,
+    duration: seconds,
+  });
+  return {
+    rps: result.requests.total / result.duration,
+    cpuUs: cpuUs(result.requests.total),
+    rssKiB: peakRss(pid),
+    failures: result.errors + result.non2xx + result.timeouts,
+  };
+}

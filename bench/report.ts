@@ -1,0 +1,79 @@
+// The printed report of one runtime: req/s and CPU per request as ratios to the raw server of the same run,
+// peak memory, and whether tsgi met the issue's targets.
+import type { Results } from "./rounds.ts";
+import { chosenScenarios, rounds } from "./settings.ts";
+import type { Target } from "./targets.ts";
+
+export const legend =
+  "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request: lower is better). ± is half the min–max spread over rounds.";
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const kilo = (n: number): string =>
+  n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n >= 1000 ? `${(n / 1000).toFixed(2)}k` : n.toFixed(0);
+
+function table(runtime: string, group: Target[], results: Results, metric: "rps" | "cpuUs"): string {
+  const title = metric === "rps" ? `${runtime}: req/s` : `${runtime}: server CPU per request`;
+  const head = `| ${title} | ${chosenScenarios.map((s) => s.label).join(" | ")} |\n|---|${chosenScenarios.map(() => "---").join("|")}|`;
+  const raw = results.get(`${runtime}/raw`);
+  const rows = group.map((t) => {
+    const mine = results.get(`${runtime}/${t.name}`);
+    const cells = chosenScenarios.map((s) => {
+      const samples = mine?.get(s.name) ?? [];
+      const base = median((raw?.get(s.name) ?? []).map((x) => x[metric]));
+      if (samples.length === 0 || !base) return "–";
+      const xs = samples.map((x) => x[metric]);
+      const m = median(xs);
+      const spread = rounds > 1 ? ` ±${(((Math.max(...xs) - Math.min(...xs)) / 2 / m) * 100).toFixed(0)}%` : "";
+      const failed = samples.some((x) => x.failures > 0) ? " (errors!)" : "";
+      const absolute = metric === "rps" ? `${kilo(m)} req/s` : `${m.toFixed(1)} µs`;
+      return `${t.name === "raw" ? absolute : (m / base).toFixed(2)}${spread}${failed}`;
+    });
+    return `| ${t.label} | ${cells.join(" | ")} |`;
+  });
+  return `${head}\n${rows.join("\n")}`;
+}
+
+/** The issue's targets, checked on this run's medians: tsgi's share of raw, and the peers ahead of it. */
+function verdict(runtime: string, group: Target[], results: Results): string {
+  const goal = runtime === "node" ? 0.95 : 0.97;
+  const of = (name: string, scenario: string, metric: "rps" | "cpuUs"): number =>
+    median((results.get(`${runtime}/${name}`)?.get(scenario) ?? []).map((x) => x[metric]));
+  const rps = (name: string, scenario: string): number => of(name, scenario, "rps");
+  const peers = group.filter((t) => !["raw", "tsgi", "floor"].includes(t.name));
+  const lines = chosenScenarios.map((s) => {
+    const share = rps("tsgi", s.name) / rps("raw", s.name);
+    const ahead = peers.filter((p) => rps(p.name, s.name) > rps("tsgi", s.name)).map((p) => p.name);
+    const met = share >= goal && ahead.length === 0 ? "met" : "NOT met";
+    const byCpu = of("raw", s.name, "cpuUs") / of("tsgi", s.name, "cpuUs");
+    return `${s.name}: tsgi ${(share * 100).toFixed(0)}% of raw req/s (${(byCpu * 100).toFixed(0)}% by CPU per request; goal ${goal * 100}%)${ahead.length ? `, behind ${ahead.join(", ")}` : ""} — ${met}`;
+  });
+  return `Targets on ${runtime} (this run's medians): ${lines.join("; ")}.`;
+}
+
+function rssTable(runtime: string, group: Target[], results: Results): string {
+  const head = `| ${runtime}: peak RSS, MiB | ${chosenScenarios.map((s) => s.label).join(" | ")} |\n|---|${chosenScenarios.map(() => "---").join("|")}|`;
+  const rows = group.map((t) => {
+    const mine = results.get(`${runtime}/${t.name}`);
+    const cells = chosenScenarios.map((s) => {
+      const samples = mine?.get(s.name) ?? [];
+      return samples.length ? (Math.max(...samples.map((x) => x.rssKiB)) / 1024).toFixed(0) : "–";
+    });
+    return `| ${t.label} | ${cells.join(" | ")} |`;
+  });
+  return `${head}\n${rows.join("\n")}`;
+}
+
+/** The tables of one runtime, and the verdict when tsgi ran. */
+export function section(runtime: string, group: Target[], results: Results): string {
+  const parts = [
+    table(runtime, group, results, "rps"),
+    table(runtime, group, results, "cpuUs"),
+    rssTable(runtime, group, results),
+  ];
+  if (group.some((t) => t.name === "tsgi")) parts.push(verdict(runtime, group, results));
+  return parts.join("\n\n");
+}

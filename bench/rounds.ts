@@ -1,0 +1,52 @@
+// One runtime's measurements: its targets start together, then take turns within each scenario, round after
+// round, each round starting one target later, so drift on a shared machine hits them all alike.
+import { existsSync } from "node:fs";
+import { load, type Sample } from "./load.ts";
+import { start, stop, type Running } from "./processes.ts";
+import { chosenNames, chosenScenarios, duration, quick, rounds, warmup } from "./settings.ts";
+import { scriptPath, targets, type Target } from "./targets.ts";
+
+/** samples[target][scenario] */
+export type Results = Map<string, Map<string, Sample[]>>;
+
+/** Measures `runtime`'s targets into `results`; returns the targets that ran (none without a raw server). */
+export async function benchRuntime(runtime: string, results: Results): Promise<Target[]> {
+  const group = targets.filter(
+    (t) =>
+      t.runtime === runtime &&
+      (!quick || t.quick) &&
+      (t.name === "raw" || !chosenNames || chosenNames.includes(t.name)) &&
+      existsSync(scriptPath(t)),
+  );
+  const running: Running[] = [];
+  try {
+    for (const target of group) {
+      try {
+        running.push(await start(target));
+      } catch (error) {
+        console.error(`skipped: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    if (!running.some((r) => r.target.name === "raw")) return [];
+    for (const scenario of chosenScenarios) {
+      process.stderr.write(`${runtime} ${scenario.name}: `);
+      for (const r of running) await load(r, scenario, warmup);
+      for (let round = 0; round < rounds; round++) {
+        // Each round starts one target later, so no target always runs first or last.
+        for (let i = 0; i < running.length; i++) {
+          const r = running[(i + round) % running.length];
+          const sample = await load(r, scenario, duration);
+          const key = `${runtime}/${r.target.name}`;
+          const byScenario = results.get(key) ?? new Map<string, Sample[]>();
+          results.set(key, byScenario);
+          byScenario.set(scenario.name, [...(byScenario.get(scenario.name) ?? []), sample]);
+          process.stderr.write(".");
+        }
+      }
+      process.stderr.write("\n");
+    }
+  } finally {
+    await Promise.all(running.map(stop));
+  }
+  return running.map((r) => r.target);
+}

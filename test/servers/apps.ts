@@ -1,0 +1,22 @@
+// The applications a test server serves, each with the options every test of it wants: adding an app is one
+// entry here. server.ts serves them on node, deno and bun, worker.ts on workerd.
+import chat from "../../examples/chat/app.ts";
+import type { App, ServeOptions } from "../../src/types.ts";
+import { conformanceApp } from "../conformance/app.ts";
+import { websocketApp } from "../conformance/websocket-app.ts";
+
+const MiB = 1024 * 1024;
+
+export const apps = {
+  // 8 MiB: the conformance suite's body-limit cases send just past it.
+  conformance: { app: conformanceApp, options: { maxBodySize: 8 * MiB } },
+  websocket: { app: websocketApp, options: {} },
+  chat: { app: chat, options: {} },
+} satisfies Record<string, { app: App; options: ServeOptions }>;
+
+export type AppName = keyof typeof apps;
+
+/** How every test server reports application errors: one line on stderr the test can look for. */
+export function reportToStderr(error: unknown): void {
+  console.error(`reported: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,5 +1,0 @@
-import { serve } from "../../adapters/bun.ts";
-import { websocketApp } from "../conformance/websocket-app.ts";
-import { reportToStderr, serveForTest } from "./announce.ts";
-
-await serveForTest(websocketApp, serve, { onError: reportToStderr });

@@ -1,6 +1,0 @@
-// The conformance app for the reliability suite.
-import { serve } from "../../adapters/deno.ts";
-import { conformanceApp } from "../conformance/app.ts";
-import { reportToStderr, serveForTest } from "./announce.ts";
-
-await serveForTest(conformanceApp, serve, { maxBodySize: 8 * 1024 * 1024, onError: reportToStderr });
