@@ -4,7 +4,14 @@ import { describe, expect, test } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { TsgiError } from "../src/errors.ts";
 import type { Context } from "../src/types.ts";
-import { fixtures, lambdaContext, resultBytes, resultCookies, resultStatus } from "./lambda/context.ts";
+import {
+  fixtures,
+  type LambdaResult,
+  lambdaContext,
+  resultBytes,
+  resultCookies,
+  resultStatus,
+} from "./lambda/context.ts";
 
 interface Seen {
   request: Request;
@@ -49,12 +56,12 @@ describe("HTTP fixtures", () => {
   for (const { name, event, expected } of all.filter((f) => f.expected.expect !== "error")) {
     test(name, async () => {
       const { handler, seen, errors } = recording();
-      const result = (await handler(event, lambdaContext())) as Record<string, any>;
+      const result = (await handler(event, lambdaContext())) as LambdaResult;
       // Only the cookie ALB single-value mode cannot carry is reported (tested below).
       expect(errors.filter((error) => (error as TsgiError).code !== "TSGI_LAMBDA_COOKIES_DROPPED")).toEqual([]);
       expect(seen).toHaveLength(1);
       const { request, ctx, bytes, form } = seen[0];
-      const want = expected.request;
+      const want = expected.request!;
       expect(request).toBeInstanceOf(Request);
       expect(request.method).toBe(want.method);
       const url = new URL(request.url);
@@ -92,13 +99,13 @@ describe("HTTP fixtures", () => {
             "multiValueHeaders",
             "statusCode",
           ]);
-          expect(result.multiValueHeaders["set-cookie"]).toEqual(cookies);
-          expect(result.headers["set-cookie"]).toBeUndefined();
+          expect(result.multiValueHeaders!["set-cookie"]).toEqual(cookies);
+          expect(result.headers!["set-cookie"]).toBeUndefined();
           break;
         case "apigw-v2":
           expect(Object.keys(result).sort()).toEqual(["body", "cookies", "headers", "isBase64Encoded", "statusCode"]);
           expect(result.cookies).toEqual(cookies);
-          expect(result.headers["set-cookie"]).toBeUndefined();
+          expect(result.headers!["set-cookie"]).toBeUndefined();
           break;
         case "alb-single":
           expect(Object.keys(result).sort()).toEqual([
@@ -109,7 +116,7 @@ describe("HTTP fixtures", () => {
             "statusDescription",
           ]);
           expect(result.statusDescription).toBe("201 Created");
-          expect(result.headers["content-type"]).toBe("application/json");
+          expect(result.headers!["content-type"]).toBe("application/json");
           expect(resultCookies(result)).toEqual([cookies[0]]);
           break;
         case "alb-multi":
@@ -121,8 +128,8 @@ describe("HTTP fixtures", () => {
             "statusDescription",
           ]);
           expect(result.statusDescription).toBe("201 Created");
-          expect(result.multiValueHeaders["content-type"]).toEqual(["application/json"]);
-          expect(result.multiValueHeaders["set-cookie"]).toEqual(cookies);
+          expect(result.multiValueHeaders!["content-type"]).toEqual(["application/json"]);
+          expect(result.multiValueHeaders!["set-cookie"]).toEqual(cookies);
           break;
         default:
           throw new Error(`unknown responseFormat ${expected.responseFormat}`);
@@ -135,14 +142,14 @@ describe("HTTP fixtures", () => {
     expect(withStage.length).toBeGreaterThan(4);
     const { handler, seen } = recording({ keepStage: true });
     for (const { event } of withStage) await handler(event, lambdaContext());
-    expect(seen.map((s) => s.request.url)).toEqual(withStage.map((f) => f.expected.request.urlWithStage));
+    expect(seen.map((s) => s.request.url)).toEqual(withStage.map((f) => f.expected.request!.urlWithStage));
   });
 
   test("ALB single-value mode keeps the first Set-Cookie and reports the ones dropped", async () => {
     const { handler, errors } = recording();
     const event = all.find((f) => f.name === "alb-get-query")!.event;
-    const result = (await handler(event, lambdaContext())) as Record<string, any>;
-    expect(result.headers["set-cookie"]).toBe(cookies[0]);
+    const result = (await handler(event, lambdaContext())) as LambdaResult;
+    expect(result.headers!["set-cookie"]).toBe(cookies[0]);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "TSGI_LAMBDA_COOKIES_DROPPED" });
   });
@@ -159,7 +166,7 @@ describe("events that are not HTTP, or malformed", () => {
       expect(error).toBeInstanceOf(TsgiError);
       const { code, message } = error as TsgiError;
       expect(code).toBe(expected.kind === "malformed" ? "TSGI_LAMBDA_MALFORMED_EVENT" : "TSGI_LAMBDA_UNKNOWN_EVENT");
-      expect(expected.errorMentionsAny.some((word: string) => message.includes(word))).toBe(true);
+      expect(expected.errorMentionsAny!.some((word: string) => message.includes(word))).toBe(true);
       expect(seen).toHaveLength(0);
     });
   }

@@ -3,7 +3,14 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
-import { lambdaContext, resultBytes, resultCookies, resultHeaders, resultStatus } from "./lambda/context.ts";
+import {
+  type LambdaResult,
+  lambdaContext,
+  resultBytes,
+  resultCookies,
+  resultHeaders,
+  resultStatus,
+} from "./lambda/context.ts";
 import { eventFor, kinds, survivingQuery, type ClientRequest, type Kind } from "./lambda/events.ts";
 
 const reserved = new Set([
@@ -42,7 +49,7 @@ const path = fc
     fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }).filter((s) => s !== "." && s !== ".."),
     { maxLength: 4 },
   )
-  .map((segments) => "/" + segments.map(encodeURIComponent).join("/"));
+  .map((segments) => `/${segments.map(encodeURIComponent).join("/")}`);
 const types = [
   "application/json",
   "text/plain; charset=utf-8",
@@ -107,7 +114,7 @@ describe.each(kinds)("%s", (kind) => {
           },
           { onError: () => {} },
         );
-        const result = (await handler(eventFor(kind, client), lambdaContext())) as Record<string, any>;
+        const result = (await handler(eventFor(kind, client), lambdaContext())) as LambdaResult;
 
         const { request, bytes } = seen!;
         const url = new URL(request.url);
@@ -115,7 +122,7 @@ describe.each(kinds)("%s", (kind) => {
         expect(decodeURIComponent(url.pathname)).toBe(decodeURIComponent(client.path));
         // As sent, up to what the URL parser itself escapes (WHATWG URL: ' in a special URL's query).
         if (rawQuery.has(kind))
-          expect(url.search).toBe(client.query === "" ? "" : new URL("https://x/?" + client.query).search);
+          expect(url.search).toBe(client.query === "" ? "" : new URL(`https://x/?${client.query}`).search);
         // Map-shaped events keep each name's values in order, but a JSON object puts integer-like names first.
         const order = (list: [string, string][]) =>
           rawQuery.has(kind) ? list : [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { toStreamingLambdaHandler, type StreamingLambdaHandler } from "../adapters/aws-lambda.ts";
 import type { Handler } from "../src/types.ts";
 import { installAwsLambda, preludeContentType, received, ResponseStream } from "./lambda/awslambda.ts";
-import { fixtureDir, lambdaContext } from "./lambda/context.ts";
+import { fixtureDir, type HttpApiEvent, lambdaContext } from "./lambda/context.ts";
 import { functionUrl as functionUrlServer } from "./lambda/function-url.ts";
 
-const event = (name: string): Record<string, any> => JSON.parse(readFileSync(fixtureDir + name + ".json", "utf8"));
-const functionUrl = event("lambda-url-get");
-const rest = event("apigw-v1-cookies");
+const event = (name: string): unknown => JSON.parse(readFileSync(`${fixtureDir + name}.json`, "utf8"));
+const functionUrl = event("lambda-url-get") as HttpApiEvent;
+const rest = event("apigw-v1-cookies") as object;
 
 let uninstall: () => void;
 beforeAll(() => {
@@ -151,7 +151,9 @@ describe("toStreamingLambdaHandler", () => {
                 resolve();
               }, 5),
             ),
-          cancel: (reason) => void (cancelled = reason),
+          cancel: (reason) => {
+            cancelled = reason;
+          },
         }),
       );
     });
@@ -276,7 +278,7 @@ describe("through a Function URL stand-in on loopback, with real clients", () =>
     });
     const server = await functionUrlServer(handler);
     try {
-      const response = await fetch(server.url + "upload?x=1", { method: "POST", body: new Uint8Array(1000).fill(255) });
+      const response = await fetch(`${server.url}upload?x=1`, { method: "POST", body: new Uint8Array(1000).fill(255) });
       expect(response.status).toBe(201);
       expect(response.headers.getSetCookie()).toEqual([
         "sid=abc; Path=/; HttpOnly",
@@ -300,7 +302,9 @@ describe("through a Function URL stand-in on loopback, with real clients", () =>
         new ReadableStream(
           {
             pull: (controller) => void (++pulled <= 1024 ? controller.enqueue(chunk) : controller.close()),
-            cancel: () => void (cancelled = true),
+            cancel: () => {
+              cancelled = true;
+            },
           },
           { highWaterMark: 0 },
         ),

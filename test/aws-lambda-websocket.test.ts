@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { fixtureDir, lambdaContext } from "./lambda/context.ts";
 
-it("has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it", async () => {
+it("has no ctx.upgradeWebSocket on aws-lambda, so an application can test for it [§5-a]", async () => {
   const handler = toLambdaHandler((_request, _env, ctx) =>
     Response.json({ upgrade: typeof ctx.upgradeWebSocket, runtime: ctx.runtime }),
   );

@@ -5,16 +5,24 @@ import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler, type LambdaOptions } from "../adapters/aws-lambda.ts";
 import type { Handler } from "../src/types.ts";
-import { fixtureDir, lambdaContext, resultBytes, resultHeaders, resultStatus } from "./lambda/context.ts";
+import {
+  fixtureDir,
+  type HttpApiEvent,
+  type LambdaResult,
+  lambdaContext,
+  resultBytes,
+  resultHeaders,
+  resultStatus,
+} from "./lambda/context.ts";
 import { eventFor, kinds } from "./lambda/events.ts";
 
-const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(fixtureDir + name + ".json", "utf8"));
+const fixture = (name: string): HttpApiEvent => JSON.parse(readFileSync(`${fixtureDir + name}.json`, "utf8"));
 const v2 = fixture("apigw-v2-get-query");
 
 async function call(app: Handler, event: object = v2, options: LambdaOptions = {}, budget?: number) {
   const errors: unknown[] = [];
   const handler = toLambdaHandler(app, { onError: (error) => errors.push(error), ...options });
-  const result = (await handler(event, lambdaContext(budget))) as Record<string, any>;
+  const result = (await handler(event, lambdaContext(budget))) as LambdaResult;
   return { result, errors };
 }
 
@@ -285,7 +293,14 @@ describe("errors, waitUntil, timeout, env", () => {
   test("waitUntil work settles before the invocation returns; a failure in it is reported", async () => {
     let done = false;
     const { result, errors } = await call((_request, _env, ctx) => {
-      ctx.waitUntil(new Promise((resolve) => setTimeout(() => resolve((done = true)), 30)));
+      ctx.waitUntil(
+        new Promise((resolve) =>
+          setTimeout(() => {
+            done = true;
+            resolve(true);
+          }, 30),
+        ),
+      );
       ctx.waitUntil(Promise.reject(new Error("late failure")));
       return new Response("ok");
     });

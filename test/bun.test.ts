@@ -9,7 +9,7 @@ conformance(targets.bun);
 // Bun.serve's own idle timeout (10 s, checked every 4 s: the cut comes at 12 s) would cut a response that
 // pauses longer; the adapter lifts it.
 it("bun: keeps a streamed response that pauses 14 s", async () => {
-  const server = await startServer("bun", "test/servers/bun.ts");
+  const server = await startServer("bun", { app: "conformance" });
   try {
     const response = await fetch(new URL("/stream?chunks=1&size=16&delay=14000", server.url));
     expect((await response.arrayBuffer()).byteLength).toBe(16);

@@ -44,7 +44,7 @@ describe.skipIf(!haveChromium)(
 
     for (const runtime of ["node24", "deno", "bun"] satisfies RuntimeName[]) {
       it(`two pages chat through the server on ${runtime}`, async () => {
-        const server: RunningServer = await startServer(runtime, "test/servers/chat.ts");
+        const server: RunningServer = await startServer(runtime, { app: "chat", adapter: "serve" });
         try {
           const alice = await join(server.url, "alice");
           const bob = await join(server.url, "bob");

@@ -294,9 +294,10 @@ function runScript(script: string, env: Record<string, string>, args: string[] =
 describe("tsgi build errors", () => {
   const fixtures = mkdtempSync(join(tmpdir(), "tsgi-build-bad-"));
   afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-  const file = (name: string, source: string): string => (
-    writeFileSync(join(fixtures, name), source), join(fixtures, name)
-  );
+  const file = (name: string, source: string): string => {
+    writeFileSync(join(fixtures, name), source);
+    return join(fixtures, name);
+  };
   const noDefault = file("no-default.ts", "export const app = () => new Response('x');\n");
   const missingImport = file("missing-import.ts", "import x from 'no-such-package';\nexport default x;\n");
   const usesFs = file(

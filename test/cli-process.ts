@@ -38,7 +38,10 @@ export function tsgi(
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   return new Promise((resolve) =>
-    child.once("close", (code) => (clearTimeout(timer), resolve({ code, stdout, stderr }))),
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
   );
 }
 

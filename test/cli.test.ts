@@ -166,14 +166,14 @@ describe("tsgi command-line errors (Node 24)", () => {
     const help = await tsgi("node24", ["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(
-      /^tsgi: .*\n\nUsage:\n  tsgi <command> \[options\]\n\nCommands:\n  serve <entry> .*\n  build <entry> /,
+      /^tsgi: .*\n\nUsage:\n {2}tsgi <command> \[options\]\n\nCommands:\n {2}serve <entry> .*\n {2}build <entry> /,
     );
     const serveHelp = await tsgi("node24", ["serve", "--help"]);
-    expect(serveHelp.stdout).toMatch(/^Usage:\n  tsgi serve <entry> \[options\]/);
+    expect(serveHelp.stdout).toMatch(/^Usage:\n {2}tsgi serve <entry> \[options\]/);
     for (const option of ["--port", "--host", "--env-file", "--watch", "--workers"])
       expect(serveHelp.stdout).toContain(`  ${option} `);
     const buildHelp = await tsgi("node24", ["help", "build"]);
-    expect(buildHelp.stdout).toMatch(/^Usage:\n  tsgi build <entry> --target <targets> \[options\]/);
+    expect(buildHelp.stdout).toMatch(/^Usage:\n {2}tsgi build <entry> --target <targets> \[options\]/);
     const none = await tsgi("node24", []);
     expect([none.code, none.stderr.startsWith("tsgi: ")]).toEqual([2, true]);
     expect((await tsgi("node24", ["--version"])).stdout).toMatch(/^tsgi \d+\.\d+\.\d+\n$/);

@@ -22,7 +22,7 @@ import type { Handler, Middleware } from "../src/types.ts";
 const request = new Request("http://x/");
 
 describe("applications", () => {
-  it("accepts handlers and objects with fetch, and refuses anything else clearly", async () => {
+  it("accepts handlers and objects with fetch, and refuses anything else clearly [§3.1-a]", async () => {
     expect(isApp(() => new Response())).toBe(true);
     expect(isApp({ fetch: () => new Response() })).toBe(true);
     expect(isApp({ fetch: 1 })).toBe(false);
@@ -47,7 +47,7 @@ describe("applications", () => {
     }
   });
 
-  it("composes middleware in reading order", async () => {
+  it("composes middleware in reading order [§6-a]", async () => {
     const trace: string[] = [];
     const tag =
       (name: string): Middleware =>
@@ -159,7 +159,7 @@ describe("the shared server parts", () => {
     );
   });
 
-  it("checks options and fills defaults", () => {
+  it("checks options and fills defaults [§4.1-b]", () => {
     expect(resolveOptions({}).port).toBe(3000);
     expect(() => resolveOptions({ port: 70000 })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ port: 1.5 })).toThrow("port must be an integer");
@@ -186,7 +186,7 @@ describe("the shared server parts", () => {
 });
 
 describe("the test client", () => {
-  it("records waitUntil work, passThroughOnException and errors", async () => {
+  it("records waitUntil work, passThroughOnException and errors [§4.7-a, §4.7-b]", async () => {
     const app: Handler = (req, _env, ctx) => {
       ctx.passThroughOnException();
       ctx.waitUntil(Promise.reject(new Error("background")));

@@ -4,7 +4,7 @@ import { conformance } from "./conformance/suite.ts";
 import { targets } from "./conformance/targets.ts";
 import { runtimeCommand } from "./runtimes.ts";
 
-// Deno.serve (Deno 2) under the project's deno.json, which opts into `no-legacy-abort` (see README).
+// Deno.serve (Deno 2) under the project's deno.json, which opts into `no-legacy-abort` (see docs/deno.md).
 conformance(targets.deno);
 
 it("deno test runs the unit tests of src/ (deno.json's test.include)", () => {

@@ -144,7 +144,12 @@ for (const [way, connect] of ways(guarded)) {
 describe("mount passes request.signal on", () => {
   it("aborts the mounted request when the outer one aborts", async () => {
     let inner: Request | undefined;
-    const app = mount({ "/x": (request) => ((inner = request), new Response("ok")) });
+    const app = mount({
+      "/x": (request) => {
+        inner = request;
+        return new Response("ok");
+      },
+    });
     const controller = new AbortController();
     await app(new Request("http://h/x/y", { signal: controller.signal }), {}, createContextless());
     controller.abort();

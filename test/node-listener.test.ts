@@ -24,7 +24,9 @@ async function listen(server: Server): Promise<number> {
 describe("toNodeListener on node:https", () => {
   const server = createHttpsServer(tls, listener());
   let port: number;
-  beforeAll(async () => void (port = await listen(server)));
+  beforeAll(async () => {
+    port = await listen(server);
+  });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   function get(
@@ -112,7 +114,7 @@ describe("toNodeListener on node:http2 (compatibility API)", () => {
 });
 
 describe("close() on node:http", () => {
-  it("cuts what is left once close() passes gracefulTimeout", async () => {
+  it("cuts what is left once close() passes gracefulTimeout [§4.6-d]", async () => {
     const { serve } = await import("../adapters/node.ts");
     const server = await serve(conformanceApp, { port: 0, gracefulTimeout: 300, onError: () => {} });
     const response = await fetch(new URL("/sse?id=endless", server.url));

@@ -53,10 +53,9 @@ describe("package", () => {
   });
 
   it("imports every entry point from the installed package on Node 22 and 24", () => {
-    const script =
-      subpaths
-        .map((subpath) => `Object.keys(await import("tsgi${subpath.slice(1)}")).length || process.exit(1);`)
-        .join("\n") + `\nconsole.log("ok");`;
+    const script = `${subpaths
+      .map((subpath) => `Object.keys(await import("tsgi${subpath.slice(1)}")).length || process.exit(1);`)
+      .join("\n")}\nconsole.log("ok");`;
     writeFileSync(join(consumer, "check.mjs"), script);
     for (const runtime of ["node22", "node24"] as const) {
       expect(execFileSync(runtimeCommand(runtime)[0], ["check.mjs"], { cwd: consumer, encoding: "utf8" }).trim()).toBe(

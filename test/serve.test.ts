@@ -1,4 +1,4 @@
-// One server file (test/servers/serve.ts) on three runtimes: tsgi/serve must hand each to its own adapter.
+// One server through tsgi/serve on three runtimes: it must hand each to its own adapter.
 import { describe, expect, it } from "vitest";
 import { startServer, type RuntimeName } from "./runtimes.ts";
 
@@ -11,7 +11,8 @@ const runtimes: [RuntimeName, string, string[]][] = [
 describe("tsgi/serve picks the adapter of the runtime it runs on", () => {
   for (const [name, runtime, platform] of runtimes) {
     it(`on ${name}`, async () => {
-      const server = await startServer(name, "test/servers/serve.ts");
+      // trustProxy on: the test sends X-Forwarded-For to see each adapter pass the option on.
+      const server = await startServer(name, { app: "conformance", adapter: "serve", options: { trustProxy: true } });
       try {
         const seen = await (await fetch(new URL("/ctx", server.url))).json();
         expect(seen).toMatchObject({ runtime, platform, instanceofRequest: true });

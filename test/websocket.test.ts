@@ -14,16 +14,16 @@ for (const runtime of ["node22", "node24"] as const) {
   websocketConformance({
     name: runtime,
     runtime: "node",
-    start: () => startServer(runtime, "test/servers/node-ws.ts"),
+    start: () => startServer(runtime, { app: "websocket" }),
   });
 }
-websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", "test/servers/deno-ws.ts") });
-websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", "test/servers/bun-ws.ts") });
+websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", { app: "websocket" }) });
+websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", { app: "websocket" }) });
 
 websocketConformance({
   name: "workerd",
   runtime: "workerd",
-  start: () => startWorker("test/servers/cloudflare-ws.ts"),
+  start: () => startWorker({ app: "websocket" }),
   cannot: {
     "keep-alive": "Workers expose no ping or idle timeout: the platform keeps WebSockets alive itself",
     "graceful-close": "workerd has no server to close: the platform drains isolates itself",
@@ -80,11 +80,10 @@ async function openClient(
   const waiting: ((data: unknown) => void)[] = [];
   ws.onmessage = (event) => (waiting.length ? waiting.shift()!(event.data) : queue.push(event.data));
   const closed = new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
-  await new Promise(
-    (resolve, reject) => (
-      (ws.onopen = resolve), (ws.onerror = () => reject(new Error(`WebSocket to ${url} failed to open`)))
-    ),
-  );
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`WebSocket to ${url} failed to open`));
+  });
   return {
     ws,
     closed,
@@ -231,7 +230,10 @@ for (const compatibilityDate of ["2026-04-01", "2025-11-01"]) {
       client.ws.close(4003, "client leaving");
       await client.closed;
       let seen: unknown = null;
-      await waitFor(async () => (seen = await (await fetch(`${worker.url}seen`)).json()) !== null, 2500);
+      await waitFor(async () => {
+        seen = await (await fetch(`${worker.url}seen`)).json();
+        return seen !== null;
+      }, 2500);
       expect(seen).toEqual({ code: 4003, reason: "client leaving", readyState: 3, send: "no error" });
     });
 
@@ -274,7 +276,10 @@ describe("websockets through toNodeListener on the user's own node:http server",
   it("upgrades once attachWebSockets(server, listener) is called", async () => {
     const host = await listen(true);
     const ws = new WebSocket(`ws://${host}/ws/echo`);
-    await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
     const echoed = new Promise((resolve) => (ws.onmessage = (event) => resolve(event.data)));
     ws.send("through my own server");
     expect(await echoed).toBe("through my own server");
@@ -303,7 +308,10 @@ describe("websockets through toNodeListener on the user's own node:http server",
     const host = await listen(false);
     const ws = new WebSocket(`ws://${host}/ws/echo`);
     await expect(
-      new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error("refused"))))),
+      new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = () => reject(new Error("refused"));
+      }),
     ).rejects.toThrow("refused");
     // The application's view of it: /ws/misuse answers with the error it caught.
     const key = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

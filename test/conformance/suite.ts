@@ -21,7 +21,7 @@ export interface ConformanceTarget {
   /** What `ctx.runtime` must say. */
   runtime: Runtime;
   start(): Promise<ServerUnderTest>;
-  /** Cases this runtime cannot pass, each with the reason (shown in the report and the README). */
+  /** Cases this runtime cannot pass, each with the reason (shown in the report and docs/runtimes.md). */
   cannot?: Partial<Record<CaseName, string>>;
 }
 
@@ -94,7 +94,7 @@ export function conformance(target: ConformanceTarget): void {
       await server?.stop();
     });
 
-    can("content-length")(label("content-length", "answers text with its length"), async () => {
+    can("content-length")(label("content-length", "answers text with its length [§4.1-a]"), async () => {
       const response = await get("/hello");
       expect(response.status).toBe(200);
       expect(await response.text()).toBe("hello");
@@ -107,7 +107,7 @@ export function conformance(target: ConformanceTarget): void {
       expect(await response.json()).toEqual({ ok: true, runtime: target.runtime });
     });
 
-    it("round-trips a binary request body exactly", async () => {
+    it("round-trips a binary request body exactly [§4.2-g]", async () => {
       const body = random(256 * 1024);
       const response = await get("/echo", { method: "PUT", body, headers: { "content-type": "application/x-test" } });
       expect(response.headers.get("content-type")).toBe("application/x-test");
@@ -125,12 +125,12 @@ export function conformance(target: ConformanceTarget): void {
       expect(await response.text()).toBe(text);
     });
 
-    it("sends every byte value in a binary response", async () => {
+    it("sends every byte value in a binary response [§4.4-a]", async () => {
       const body = new Uint8Array(await (await get("/binary")).arrayBuffer());
       expect(body).toEqual(Uint8Array.from({ length: 256 }, (_, i) => i));
     });
 
-    it("keeps status codes and reason phrases", async () => {
+    it("keeps status codes and reason phrases [§4.3-a]", async () => {
       const created = await get("/status?code=201&body");
       expect(created.status).toBe(201);
       expect(await created.text()).toBe("body");
@@ -138,7 +138,7 @@ export function conformance(target: ConformanceTarget): void {
       expect((await get("/nowhere")).status).toBe(404);
     });
 
-    it("keeps several Set-Cookie apart and other headers intact", async () => {
+    it("keeps several Set-Cookie apart and other headers intact [§4.3-d]", async () => {
       const response = await get("/headers");
       expect(response.headers.getSetCookie()).toEqual([
         "a=1; Path=/",
@@ -150,12 +150,12 @@ export function conformance(target: ConformanceTarget): void {
       expect(response.headers.get("x-empty")).toBe("");
     });
 
-    can("raw-wire")(label("raw-wire", "writes each Set-Cookie on its own line on the wire"), async () => {
+    can("raw-wire")(label("raw-wire", "writes each Set-Cookie on its own line on the wire [§4.3-b]"), async () => {
       const { head } = await rawRequest(base, "GET /headers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       expect(head.match(/^set-cookie:/gim)).toHaveLength(3);
     });
 
-    it("passes request headers through, repeated ones joined", async () => {
+    it("passes request headers through, repeated ones joined [§4.2-b]", async () => {
       const headers = new Headers({ "x-one": "1", accept: "text/plain" });
       headers.append("x-repeat", "a");
       headers.append("x-repeat", "b");
@@ -165,7 +165,7 @@ export function conformance(target: ConformanceTarget): void {
       expect(seen.get("accept")).toBe("text/plain");
     });
 
-    it("keeps percent-encoded and non-ASCII paths and queries intact", async () => {
+    it("keeps percent-encoded and non-ASCII paths and queries intact [§4.2-a]", async () => {
       const path = "/url/caf%C3%A9/%E2%9C%93/a%2Fb%20c?q=%C3%A9t%C3%A9&a&b=1&b=2&plus=a+b";
       const seen = await (await get(path)).json();
       expect(seen.pathname).toBe("/url/caf%C3%A9/%E2%9C%93/a%2Fb%20c");
@@ -224,9 +224,9 @@ export function conformance(target: ConformanceTarget): void {
     });
 
     can("connection-close")(
-      label("connection-close", "closes after a client's Connection: close, whatever Connection the Response names"),
+      label("connection-close", "closes on Connection: close from the client, whatever the Response names [§4.3-e]"),
       async () => {
-        const to = encodeURIComponent(upstreamUrl + "sized");
+        const to = encodeURIComponent(`${upstreamUrl}sized`);
         const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
           timeout: 5000,
         });
@@ -248,13 +248,13 @@ export function conformance(target: ConformanceTarget): void {
       expect((await response.arrayBuffer()).byteLength).toBe(71_005);
     });
 
-    can("upload-streaming")(label("upload-streaming", "reads a 6 MiB upload as a stream"), async () => {
+    can("upload-streaming")(label("upload-streaming", "reads a 6 MiB upload as a stream [§4.2-c]"), async () => {
       const response = await get("/count", { method: "POST", body: random(6 * MiB) });
       expect(await response.json()).toEqual({ bytes: 6 * MiB });
     });
 
     can("body-limit-declared")(
-      label("body-limit-declared", "answers 413 to a body over the limit declared by Content-Length"),
+      label("body-limit-declared", "answers 413 to a body over the limit declared by Content-Length [§4.5-e]"),
       async () => {
         const response = await get("/count", { method: "POST", body: new Uint8Array(9 * MiB) });
         expect(response.status).toBe(413);
@@ -264,7 +264,7 @@ export function conformance(target: ConformanceTarget): void {
     );
 
     can("body-limit-streamed")(
-      label("body-limit-streamed", "answers 413 to a streamed body that grows over the limit"),
+      label("body-limit-streamed", "answers 413 to a streamed body that grows over the limit [§4.5-e]"),
       async () => {
         let sent = 0;
         const body = new ReadableStream({
@@ -291,7 +291,7 @@ export function conformance(target: ConformanceTarget): void {
       },
     );
 
-    it("sends no body for HEAD, 204 and 304", async () => {
+    it("sends no body for HEAD, 204 and 304 [§4.4-c]", async () => {
       const head = await get("/hello", { method: "HEAD" });
       expect(head.status).toBe(200);
       expect(await head.text()).toBe("");
@@ -301,7 +301,7 @@ export function conformance(target: ConformanceTarget): void {
       expect((await get("/status?code=304")).status).toBe(304);
     });
 
-    can("raw-wire")(label("raw-wire", "puts no body bytes on the wire after HEAD, 204 or 304"), async () => {
+    can("raw-wire")(label("raw-wire", "puts no body bytes on the wire after HEAD, 204 or 304 [§4.4-c]"), async () => {
       const request = (line: string) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`;
       const replies = await rawRequest(
         base,
@@ -320,7 +320,7 @@ export function conformance(target: ConformanceTarget): void {
       expect(replies.raw.endsWith("hello")).toBe(true);
     });
 
-    it("answers 500 without internals when the application throws, and reports the error", async () => {
+    it("answers 500 without internals when the application throws, and reports the error [§4.5-a, §4.5-b, §4.5-c]", async () => {
       for (const path of ["/throw", "/reject", "/not-response", "/response-error", "/used-body"]) {
         const response = await get(path);
         expect(response.status).toBe(500);
@@ -336,7 +336,7 @@ export function conformance(target: ConformanceTarget): void {
     });
 
     can("response-error-cut")(
-      label("response-error-cut", "cuts the connection when the response body fails midway"),
+      label("response-error-cut", "cuts the connection when the response body fails midway [§4.4-e]"),
       async () => {
         const outcome = await get("/stream-error")
           .then((response) => response.arrayBuffer())
@@ -350,7 +350,7 @@ export function conformance(target: ConformanceTarget): void {
     );
 
     can("abort-before-response")(
-      label("abort-before-response", "aborts request.signal when the client leaves before the response"),
+      label("abort-before-response", "aborts request.signal when the client leaves before the response [§4.2-e]"),
       async () => {
         const id = `hang-${Math.random()}`;
         const client = new AbortController();
@@ -362,7 +362,7 @@ export function conformance(target: ConformanceTarget): void {
       },
     );
 
-    it("reports nothing when a client leaves, before or during the response", async () => {
+    it("reports nothing when a client leaves, before or during the response [§4.5-d]", async () => {
       const before = reports();
       const [early, late] = [`quiet-${Math.random()}`, `quiet-${Math.random()}`];
       const leaving = new AbortController();
@@ -383,14 +383,14 @@ export function conformance(target: ConformanceTarget): void {
       expect((await get("/hello")).status).toBe(200);
     });
 
-    it("never aborts request.signal after a normal finish", async () => {
+    it("never aborts request.signal after a normal finish [§4.2-f]", async () => {
       const id = `finish-${Math.random()}`;
       expect(await (await get(`/finish?id=${id}`)).text()).toBe("finished");
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await (await get(`/aborted?id=${id}`)).json()).toBe(false);
     });
 
-    can("stream-cancel")(label("stream-cancel", "stops a streaming response when the client leaves"), async () => {
+    can("stream-cancel")(label("stream-cancel", "stops a streaming body when the client leaves [§4.4-d]"), async () => {
       const id = `sse-${Math.random()}`;
       const client = new AbortController();
       const response = await get(`/sse?id=${id}`, { signal: client.signal });
@@ -400,7 +400,7 @@ export function conformance(target: ConformanceTarget): void {
       await waitFor(async () => (await (await get(`/aborted?id=${id}`)).json()) === true);
     });
 
-    it("does not make the server hold a whole response for a slow client", async () => {
+    it("does not make the server hold a whole response for a slow client [§4.4-b]", async () => {
       const id = `slow-${Math.random()}`;
       const socket = await rawRequest(base, `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`, {
         keepOpen: true,
@@ -417,7 +417,7 @@ export function conformance(target: ConformanceTarget): void {
     });
 
     can("unread-body-keep-alive")(
-      label("unread-body-keep-alive", "keeps a keep-alive connection going when the application ignores the body"),
+      label("unread-body-keep-alive", "keeps a connection alive when the application ignores the body [§4.2-d]"),
       async () => {
         const body = "x".repeat(200_000);
         const replies = await rawRequest(
@@ -429,14 +429,14 @@ export function conformance(target: ConformanceTarget): void {
       },
     );
 
-    it("runs waitUntil work after the response, and reports its failures", async () => {
+    it("runs waitUntil work after the response, and reports its failures [§3.3-g, §4.6-a]", async () => {
       const id = `wait-${Math.random()}`;
       expect(await (await get(`/wait-until?id=${id}&delay=50&fail`)).text()).toBe("accepted");
       await waitFor(async () => (await (await get(`/wait-until-done?id=${id}`)).json()) === true);
       await waitFor(() => server.stderr().includes("waitUntil failure"));
     });
 
-    it("gives the application its own Request and a complete ctx", async () => {
+    it("gives the application its own Request and a complete ctx [§3.1-b]", async () => {
       const seen = await (await get("/ctx")).json();
       expect(seen).toMatchObject({
         runtime: target.runtime,
@@ -448,13 +448,13 @@ export function conformance(target: ConformanceTarget): void {
       });
     });
 
-    can("remote-address")(label("remote-address", "gives the client's address as ctx.remoteAddress"), async () => {
+    can("remote-address")(label("remote-address", "gives the client IP as ctx.remoteAddress [§3.3-b]"), async () => {
       const seen = await (await get("/ctx")).json();
       expect(seen.remoteAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     });
 
     can("graceful-close")(
-      label("graceful-close", "closes gracefully: requests in flight and waitUntil work finish first"),
+      label("graceful-close", "closes gracefully: requests in flight and waitUntil work finish first [§4.6-a, §4.6-b]"),
       async () => {
         const own = await target.start();
         const id = `close-${Math.random()}`;

@@ -88,7 +88,7 @@ export function websocketConformance(target: WebSocketTarget): void {
       const back = new Uint8Array((await client.next()) as ArrayBuffer);
       expect(back.byteLength).toBe(bytes.byteLength);
       expect(Buffer.compare(back, bytes)).toBe(0);
-      const text = "x".repeat(1024 * 1024 - 3) + "end";
+      const text = `${"x".repeat(1024 * 1024 - 3)}end`;
       client.ws.send(text);
       expect(await client.next()).toBe(text);
       client.ws.close();
@@ -103,7 +103,7 @@ export function websocketConformance(target: WebSocketTarget): void {
       client.ws.close();
     }, 20_000);
 
-    it("gives the server a browser-like socket with Blob messages by default", async () => {
+    it("gives the server a browser-like socket with Blob messages by default [§5-d]", async () => {
       const info = await connect(`${ws}ws/info`);
       const seen = JSON.parse((await info.next()) as string);
       expect(seen).toEqual({
@@ -163,7 +163,7 @@ export function websocketConformance(target: WebSocketTarget): void {
       expect(await response.text()).toBe("Upgrade Required");
     });
 
-    it("gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade", async () => {
+    it("gives a clear error to ctx.upgradeWebSocket on a request that is not an upgrade [§5-e]", async () => {
       const response = await fetch(`${http}ws/misuse`);
       expect(response.status).toBe(400);
       const error = await response.json();

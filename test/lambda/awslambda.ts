@@ -7,6 +7,18 @@ import { Writable } from "node:stream";
 export const preludeContentType = "application/vnd.awslambda.http-integration-response";
 const streamingMark = Symbol.for("aws.lambda.runtime.handler.streaming");
 
+type WriteCallback = (error: Error | null | undefined) => void;
+/** What may follow the chunk in `Writable.write`: a callback, or an encoding and a callback. */
+type WriteRest = [callback?: WriteCallback] | [encoding: BufferEncoding, callback?: WriteCallback];
+
+/** The prelude a streaming handler sends: the front door's result fields without the body. */
+export interface Prelude {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies?: string[];
+  multiValueHeaders?: Record<string, string[]>;
+}
+
 /** The response stream the runtime hands a streaming handler: bytes are recorded; `hold()` makes it slow. */
 export class ResponseStream extends Writable {
   contentType = "application/octet-stream";
@@ -24,12 +36,15 @@ export class ResponseStream extends Writable {
     this.contentType = type;
   }
 
-  override write(chunk: string | Uint8Array, ...rest: any[]): boolean {
+  override write(chunk: string | Uint8Array, ...rest: WriteRest): boolean {
     if (!this.#wrote) {
       this.#wrote = true;
       this._onBeforeFirstWrite?.((first) => super.write(first));
     }
-    return super.write(chunk, ...rest);
+    const [encodingOrCallback, callback] = rest;
+    return typeof encodingOrCallback === "string"
+      ? super.write(chunk, encodingOrCallback, callback)
+      : super.write(chunk, encodingOrCallback);
   }
 
   override _write(chunk: Buffer, _encoding: string, callback: (error?: Error | null) => void): void {
@@ -82,7 +97,7 @@ export function installAwsLambda(): () => void {
 /** What left the function: the content type, the prelude as sent, and the body after the 8 NULs. */
 export function received(stream: ResponseStream): {
   contentType: string;
-  prelude: Record<string, any> | undefined;
+  prelude: Prelude | undefined;
   body: Buffer;
 } {
   const bytes = stream.bytes;
@@ -91,7 +106,7 @@ export function received(stream: ResponseStream): {
     return { contentType: stream.contentType, prelude: undefined, body: bytes };
   return {
     contentType: stream.contentType,
-    prelude: JSON.parse(bytes.subarray(0, split).toString("utf8")),
+    prelude: JSON.parse(bytes.subarray(0, split).toString("utf8")) as Prelude,
     body: bytes.subarray(split + 8),
   };
 }

@@ -16,10 +16,63 @@ export function lambdaContext(budget = 30_000): LambdaContext {
   };
 }
 
+/** What a fixture's `.expected.json` records (test/fixtures/aws-lambda/README.md). */
+export interface Expected {
+  event: string;
+  kind: string;
+  frontDoor?: string;
+  responseFormat?: string;
+  /** The Request the adapter must build; absent for the error fixtures. */
+  request?: {
+    method: string;
+    url: string | null;
+    pathname?: string;
+    search?: string;
+    urlWithStage?: string;
+    query: [string, string][];
+    headers: Record<string, string>;
+    body: { text: string; byteLength: number } | { base64: string; byteLength: number } | null;
+    formData?: [string, unknown][];
+  };
+  remoteAddress?: string | null;
+  notes?: string[];
+  expect?: "error";
+  looksLike?: string;
+  errorMentionsAny?: string[];
+}
+
 export interface Fixture {
   name: string;
   event: Record<string, unknown>;
-  expected: Record<string, any>;
+  expected: Expected;
+}
+
+/** The fields of a payload 2.0 event (HTTP API, Function URL) that the tests change. */
+export interface HttpApiEvent {
+  headers: Record<string, string>;
+  requestContext: { http: { method: string } };
+}
+
+/** A Lambda@Edge header line. */
+export interface EdgeHeader {
+  key?: string;
+  value: string;
+}
+
+/** A buffered result in any front door's format; `body` is always a string, empty when there is none. */
+export interface LambdaResult {
+  /** Every format but Lambda@Edge. */
+  statusCode?: number;
+  /** Lambda@Edge. */
+  status?: string;
+  statusDescription?: string;
+  /** Lambda@Edge: lists of lines; the others: one string per name. */
+  headers?: Record<string, string | EdgeHeader[]>;
+  multiValueHeaders?: Record<string, string[]>;
+  cookies?: string[];
+  body: string;
+  isBase64Encoded?: boolean;
+  bodyEncoding?: "text" | "base64";
 }
 
 /** Every fixture pair in test/fixtures/aws-lambda. */
@@ -27,7 +80,7 @@ export function fixtures(): Fixture[] {
   return readdirSync(fixtureDir)
     .filter((file) => file.endsWith(".expected.json"))
     .map((file) => {
-      const expected = JSON.parse(readFileSync(fixtureDir + file, "utf8"));
+      const expected = JSON.parse(readFileSync(fixtureDir + file, "utf8")) as Expected;
       return {
         name: file.replace(".expected.json", ""),
         expected,
@@ -37,38 +90,37 @@ export function fixtures(): Fixture[] {
 }
 
 /** The body bytes of a buffered result, whichever format it is in. */
-export function resultBytes(result: Record<string, any>): Uint8Array {
+export function resultBytes(result: LambdaResult): Uint8Array {
   const base64 = result.isBase64Encoded === true || result.bodyEncoding === "base64";
   return new Uint8Array(Buffer.from(result.body ?? "", base64 ? "base64" : "utf8"));
 }
 
 /** The Set-Cookie values a front door would send for a buffered result. */
-export function resultCookies(result: Record<string, any>): string[] {
+export function resultCookies(result: LambdaResult): string[] {
   if (Array.isArray(result.cookies)) return result.cookies;
   if (typeof result.status === "string")
-    return (result.headers?.["set-cookie"] ?? []).map((line: { value: string }) => line.value);
+    return ((result.headers?.["set-cookie"] ?? []) as EdgeHeader[]).map((line) => line.value);
   const multi = result.multiValueHeaders?.["set-cookie"];
   if (multi) return multi;
   const single = result.headers?.["set-cookie"];
-  return single === undefined ? [] : [single];
+  return single === undefined ? [] : [single as string];
 }
 
 /** The other response headers a front door would send, one string each. */
-export function resultHeaders(result: Record<string, any>): Record<string, string> {
+export function resultHeaders(result: LambdaResult): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof result.status === "string") {
     for (const [name, lines] of Object.entries(result.headers ?? {}))
-      out[name] = (lines as { value: string }[]).map((line) => line.value).join(", ");
+      out[name] = (lines as EdgeHeader[]).map((line) => line.value).join(", ");
   } else {
     for (const [name, value] of Object.entries(result.headers ?? {})) out[name] = value as string;
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
-      out[name] = (values as string[]).join(", ");
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) out[name] = values.join(", ");
   }
   delete out["set-cookie"];
   return out;
 }
 
 /** The status of a buffered result, whichever format it is in. */
-export function resultStatus(result: Record<string, any>): number {
+export function resultStatus(result: LambdaResult): number {
   return Number(result.statusCode ?? result.status);
 }

@@ -92,7 +92,7 @@ export function eventFor(kind: Kind, request: ClientRequest): Record<string, unk
         queryStringParameters: none ? null : last(decoded),
         multiValueQueryStringParameters: none ? null : decoded,
         requestContext: {
-          path: "/prod" + request.path,
+          path: `/prod${request.path}`,
           stage: "prod",
           httpMethod: request.method,
           identity: { sourceIp: request.sourceIp },

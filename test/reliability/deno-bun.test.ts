@@ -3,7 +3,7 @@ import { startReliabilityServer } from "./targets.ts";
 
 reliability({
   name: "deno",
-  start: () => startReliabilityServer("deno", "test/servers/reliability-deno.ts"),
+  start: () => startReliabilityServer("deno"),
   cannot: {
     slowloris:
       "Deno.serve has no header-read timeout: a client trickling its headers is held open (seen for over 45 s); put a proxy with header timeouts in front",
@@ -11,4 +11,4 @@ reliability({
       "Deno does not abort request.signal when a client breaks off an upload; the application's body read fails instead",
   },
 });
-reliability({ name: "bun", start: () => startReliabilityServer("bun", "test/servers/reliability-bun.ts") });
+reliability({ name: "bun", start: () => startReliabilityServer("bun") });

@@ -1,4 +1,4 @@
 import { reliability } from "./suite.ts";
 import { startReliabilityServer } from "./targets.ts";
 
-reliability({ name: "node24", start: () => startReliabilityServer("node24", "test/servers/reliability-node.ts") });
+reliability({ name: "node24", start: () => startReliabilityServer("node24") });

@@ -72,7 +72,7 @@ export function reliability(target: ReliabilityTarget): void {
     });
 
     for (const input of badInputs) {
-      it(`refuses ${input.name} and serves the next connection`, async () => {
+      it(`refuses ${input.name} and serves the next connection [§4.5-f]`, async () => {
         const { result } = await tryInput(server.url, input);
         seen.push(`  ${input.name}: ${result === "closed" ? "connection closed" : result}`);
         expect(input.accept).toContain(result);
@@ -121,7 +121,7 @@ export function reliability(target: ReliabilityTarget): void {
         let closed = false;
         socket.on("close", () => (closed = true));
         socket.on("error", () => {});
-        const text = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200);
+        const text = `GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ${"a".repeat(200)}`;
         for (let i = 0; i < text.length && !closed; i++) {
           socket.write(text[i]);
           await sleep(50);
@@ -157,14 +157,14 @@ export function reliability(target: ReliabilityTarget): void {
       expect(await hello()).toBe(200);
     });
 
-    it("refuses a response header with CR or LF: no response splitting", async () => {
+    it("refuses a response header with CR or LF: no response splitting [§4.3-c]", async () => {
       const reply = await rawRequest(server.url, "GET /crlf-header HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       expect(reply.raw).toMatch(/^HTTP\/1\.1 500/);
       expect(reply.raw.toLowerCase()).not.toContain("injected");
     });
 
     for (const what of ["status", "status-init", "name", "value"]) {
-      it(`answers a response whose head the runtime would refuse (${what}) or closes, never hangs`, async () => {
+      it(`answers a response whose head the runtime would refuse (${what}) or closes, never hangs [§4.3-c]`, async () => {
         const before = reports();
         const reply = await rawRequest(
           server.url,
@@ -195,7 +195,7 @@ export function reliability(target: ReliabilityTarget): void {
       expect(reports()).toBe(before + 1);
     });
 
-    it("does not let X-Forwarded-For spoof ctx.remoteAddress unless trusted", async () => {
+    it("does not let X-Forwarded-For spoof ctx.remoteAddress unless trusted [§3.3-d]", async () => {
       const seen = await (
         await fetch(new URL("/ctx", server.url), {
           headers: { "x-forwarded-for": "6.6.6.6", forwarded: "for=6.6.6.6" },
@@ -229,7 +229,7 @@ export function reliability(target: ReliabilityTarget): void {
       soak ? 600_000 : 60_000,
     );
 
-    it("shuts down under load: accepted requests finish, new ones are refused, exit 0", async () => {
+    it("shuts down under load: accepted requests finish, new ones are refused, exit 0 [§4.6-c]", async () => {
       const own = await target.start();
       const ids = Array.from({ length: 20 }, (_, i) => `shutdown-${i}-${Math.random()}`);
       const slow = ids.map((id) =>

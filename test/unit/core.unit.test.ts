@@ -11,7 +11,12 @@ import { assertEqual, rejection, test } from "./harness.ts";
 const chunked = (size: number, signal?: AbortSignal) =>
   new Request("http://x/upload", {
     method: "POST",
-    body: new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(size)), c.close()) }),
+    body: new ReadableStream({
+      start: (c) => {
+        c.enqueue(new Uint8Array(size));
+        c.close();
+      },
+    }),
     duplex: "half",
     signal,
   } as RequestInit);
