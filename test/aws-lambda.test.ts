@@ -14,7 +14,7 @@ import {
   resultHeaders,
   resultStatus,
 } from "./lambda/context.ts";
-import { eventFor, kinds } from "./lambda/events.ts";
+import { getEvent, kinds } from "./lambda/events.ts";
 
 const fixture = (name: string): HttpApiEvent => JSON.parse(readFileSync(`${fixtureDir + name}.json`, "utf8"));
 const v2 = fixture("apigw-v2-get-query");
@@ -238,16 +238,7 @@ describe("errors, waitUntil, timeout, env", () => {
   test.each(kinds)(
     "sends no hop-by-hop header back on %s, as fetch(upstream) would carry them [§4.3-e]",
     async (kind) => {
-      const event = eventFor(kind, {
-        method: "GET",
-        path: "/",
-        query: "",
-        headers: [],
-        cookies: [],
-        body: null,
-        host: "example.com",
-        sourceIp: "192.0.2.1",
-      });
+      const event = getEvent(kind);
       const headers = {
         "content-type": "text/plain",
         connection: "keep-alive, x-hop",
@@ -266,16 +257,7 @@ describe("errors, waitUntil, timeout, env", () => {
   );
 
   test.each(kinds)("Response.error() is an application error on %s: a 500 in its format, reported", async (kind) => {
-    const event = eventFor(kind, {
-      method: "GET",
-      path: "/",
-      query: "",
-      headers: [],
-      cookies: [],
-      body: null,
-      host: "example.com",
-      sourceIp: "192.0.2.1",
-    });
+    const event = getEvent(kind);
     const { result, errors } = await call(() => Response.error(), event);
     expect(resultStatus(result)).toBe(500);
     expect(new TextDecoder().decode(resultBytes(result))).toBe("Internal Server Error");

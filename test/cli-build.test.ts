@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killAll, root, scriptCommand, startListening, tsgi, type Finished } from "./cli-process.ts";
 import { installAwsLambda, received, ResponseStream } from "./lambda/awslambda.ts";
 import { lambdaContext } from "./lambda/context.ts";
-import { eventFor } from "./lambda/events.ts";
+import { getEvent } from "./lambda/events.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const out = mkdtempSync(join(tmpdir(), "tsgi-build-"));
@@ -152,16 +152,7 @@ describe("tsgi build", () => {
         ) => Promise<{ statusCode: number; body: string; isBase64Encoded?: boolean }>;
       };
       for (const [path, body] of checks) {
-        const event = eventFor("apigw-v2", {
-          method: "GET",
-          path,
-          query: "",
-          headers: [],
-          cookies: [],
-          body: null,
-          host: "example.com",
-          sourceIp: "203.0.113.9",
-        });
+        const event = getEvent("apigw-v2", path, "203.0.113.9");
         const result = await handler(event, lambdaContext());
         expect(result.statusCode).toBe(200);
         const text = result.isBase64Encoded ? Buffer.from(result.body, "base64").toString() : result.body;
@@ -177,20 +168,7 @@ describe("tsgi build", () => {
         handler: (event: unknown, stream: ResponseStream, context: unknown) => Promise<void>;
       };
       const stream = new ResponseStream();
-      await handler(
-        eventFor("lambda-url", {
-          method: "GET",
-          path: "/api/users/9",
-          query: "",
-          headers: [],
-          cookies: [],
-          body: null,
-          host: "example.com",
-          sourceIp: "203.0.113.9",
-        }),
-        stream,
-        lambdaContext(),
-      );
+      await handler(getEvent("lambda-url", "/api/users/9", "203.0.113.9"), stream, lambdaContext());
       const { prelude, body } = received(stream);
       expect(prelude?.statusCode).toBe(200);
       expect(JSON.parse(body.toString())).toEqual({ id: "9", path: "/users/9" });

@@ -75,6 +75,20 @@ function body(request: ClientRequest): { body: string | null; isBase64Encoded: b
   return { body: Buffer.from(request.body).toString("base64"), isBase64Encoded: true };
 }
 
+/** The event `kind` delivers for a plain GET of `path` on example.com, with no headers, cookies or body. */
+export function getEvent(kind: Kind, path = "/", sourceIp = "192.0.2.1"): Record<string, unknown> {
+  return eventFor(kind, {
+    method: "GET",
+    path,
+    query: "",
+    headers: [],
+    cookies: [],
+    body: null,
+    host: "example.com",
+    sourceIp,
+  });
+}
+
 /** The event `kind` delivers for `request`. */
 export function eventFor(kind: Kind, request: ClientRequest): Record<string, unknown> {
   const query = pairs(request.query);
