@@ -1,9 +1,4 @@
-// WebSockets on Bun: `server.upgrade(request)` hands the connection to the server-level `websocket`
-// handlers, which dispatch each event to that connection's browser-like socket. The upgrade happens
-// only once the application returned the upgrade response, so an application that changes its mind
-// (or throws) after calling ctx.upgradeWebSocket still answers over HTTP.
-import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
-import { keepAliveTimer, type PreparedUpgrade, prepareUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
+import { keepAliveTimer, type PreparedUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
 import { feedOf, type SocketFeed } from "../src/server/websocket-socket.ts";
 
 /** Bun's per-connection socket (`ServerWebSocket` in Bun's docs), the members used here. */
@@ -22,11 +17,8 @@ export interface BunUpgradingServer {
   upgrade(request: Request, options?: { data?: BunConnection; headers?: HeadersInit }): boolean;
 }
 
-/** What `ctx.upgradeWebSocket` prepared, kept on its response until the adapter upgrades. */
-export type BunAccepted = PreparedUpgrade;
-
 /** What Bun keeps in `ws.data` for each connection. */
-export interface BunConnection extends BunAccepted {
+export interface BunConnection extends PreparedUpgrade {
   feed: SocketFeed;
   alive(): void;
   stop(): void;
@@ -45,18 +37,6 @@ export interface BunWebSockets {
 }
 
 /**
- * `ctx.upgradeWebSocket` on Bun: one function for every request; it only prepares the socket, and
- * `finishUpgrade` upgrades when the application returns the response.
- *
- * @example
- * const { socket, response } = upgradeWebSocket(request);
- * socket.onmessage = (event) => socket.send(event.data);
- * return response;
- */
-export const upgradeWebSocket: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade =
-  prepareUpgrade;
-
-/**
  * The fetch handler's answer for a request that may upgrade: `undefined` once Bun took the connection
  * (Bun's rule), the application's response otherwise.
  *
@@ -69,7 +49,7 @@ export async function finishUpgrade(
   response: Response | Promise<Response>,
 ): Promise<Response | undefined> {
   const resolved = await response;
-  const accepted = upgradeOf<BunAccepted>(resolved);
+  const accepted = upgradeOf<PreparedUpgrade>(resolved);
   if (accepted === undefined) return resolved;
   const connection: BunConnection = { ...accepted, feed: feedOf(accepted.socket), alive() {}, stop() {} };
   const headers = accepted.protocol ? { "sec-websocket-protocol": accepted.protocol } : undefined;

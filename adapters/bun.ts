@@ -9,14 +9,8 @@ import { PendingWork } from "../src/server/pending-work.ts";
 import { withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { upgradeOf } from "../src/server/websocket-upgrade.ts";
-import {
-  bunWebSockets,
-  finishUpgrade,
-  upgradeWebSocket,
-  type BunUpgradingServer,
-  type BunWebSockets,
-} from "./bun-websocket.ts";
+import { prepareUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
+import { bunWebSockets, finishUpgrade, type BunUpgradingServer, type BunWebSockets } from "./bun-websocket.ts";
 
 // The few parts of Bun's API this adapter uses, typed here so that no Bun types leak into the public surface.
 
@@ -103,7 +97,8 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
       return errorResponse(error, request, onError);
     }
     const ctx = new ServerContext<BunPlatform>("bun", remoteAddress, { server }, work, request);
-    ctx.upgradeWebSocket = upgradeWebSocket;
+    // Bun answers an upgrade with no Response: the placeholder only tells finishUpgrade to upgrade.
+    ctx.upgradeWebSocket = prepareUpgrade;
     const response = callApp(handler, request, env, ctx, onError, brokenOff);
     // Only the response ctx.upgradeWebSocket made is marked; Bun then wants the upgrade and no Response.
     // Bun writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.

@@ -27,8 +27,6 @@ interface Upgrading {
   live: Set<WsSocket>;
 }
 
-type Accepted = PreparedUpgrade;
-
 // Requests that came through an `upgrade` event attached by attachWebSockets, with what the handshake needs.
 const upgrading = new WeakMap<IncomingMessage, Upgrading>();
 const liveByServer = new WeakMap<object, Set<WsSocket>>();
@@ -75,7 +73,7 @@ async function webSocketServer(): Promise<WebSocketServer> {
  * const upgraded = acceptUpgrade(req, res, response) ?? writeResponse(res, response, method);
  */
 export function acceptUpgrade(req: NodeRequest, res: NodeResponse, response: Response): Promise<void> | undefined {
-  const accepted = upgradeOf<Accepted>(response);
+  const accepted = upgradeOf<PreparedUpgrade>(response);
   const pending = upgrading.get(req as IncomingMessage);
   if (accepted === undefined || pending === undefined) return undefined;
   return handshake(req as IncomingMessage, res as ServerResponse, pending, accepted);
@@ -85,7 +83,7 @@ async function handshake(
   req: IncomingMessage,
   res: ServerResponse,
   pending: Upgrading,
-  accepted: Accepted,
+  accepted: PreparedUpgrade,
 ): Promise<void> {
   const feed = feedOf(accepted.socket);
   const socket = req.socket;

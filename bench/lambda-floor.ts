@@ -30,17 +30,18 @@ export interface EventV1 {
   isBase64Encoded: boolean;
 }
 
+/** The body an event carries, decoded; none for GET and HEAD. */
+function requestBody(method: string, event: { body?: string | null; isBase64Encoded: boolean }): BodyInit | undefined {
+  if (method === "GET" || method === "HEAD" || event.body == null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body;
+}
+
 /** A v2 (HTTP API, Function URL) handler in a dozen lines. */
 export function floorV2(app: FetchHandler): (event: EventV2) => Promise<object> {
   return async (event) => {
     const method = event.requestContext.http.method;
     const url = `https://${event.headers.host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ""}`;
-    const body =
-      method === "GET" || method === "HEAD"
-        ? undefined
-        : event.isBase64Encoded
-          ? Buffer.from(event.body!, "base64")
-          : event.body;
+    const body = requestBody(method, event);
     const response = await app(new Request(url, { method, headers: event.headers, body }));
     const { headers, body: text } = await answer(response);
     return { statusCode: response.status, headers, body: text, isBase64Encoded: false };
@@ -53,12 +54,7 @@ export function floorV1(app: FetchHandler): (event: EventV1) => Promise<object> 
     const method = event.httpMethod;
     const query = new URLSearchParams(event.queryStringParameters ?? {}).toString();
     const url = `https://${event.headers.Host}${event.path}${query ? `?${query}` : ""}`;
-    const body =
-      method === "GET" || method === "HEAD"
-        ? undefined
-        : event.isBase64Encoded
-          ? Buffer.from(event.body!, "base64")
-          : event.body;
+    const body = requestBody(method, event);
     const response = await app(new Request(url, { method, headers: event.headers, body }));
     const { headers, body: text } = await answer(response);
     return { statusCode: response.status, headers, body: text, isBase64Encoded: false };
