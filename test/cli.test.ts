@@ -231,9 +231,10 @@ describe("tsgi serve --watch", () => {
       const server = await serveOn(runtime, entry, ["--watch", "--port", String(await freePort())]);
       try {
         expect(await (await fetch(server.url)).text()).toBe("version 1");
-        writeFileSync(entry, 'export default () => new Response("version 2");\n');
         let text = "";
         for (let i = 0; i < 50 && text !== "version 2"; i++) {
+          // Written again until seen: a watcher that is still starting can miss one change.
+          if (i % 10 === 0) writeFileSync(entry, 'export default () => new Response("version 2");\n');
           await new Promise((resolve) => setTimeout(resolve, 100));
           text = await fetch(server.url).then(
             (response) => response.text(),
@@ -244,6 +245,26 @@ describe("tsgi serve --watch", () => {
         const code = await Promise.race([
           server.stop(),
           new Promise((resolve) => setTimeout(resolve, 10_000, "still running")),
+        ]);
+        expect(code, server.output()).toBe(0);
+      } finally {
+        server.kill();
+      }
+    }, 30_000);
+
+    it(`stops on ${runtime} with 0 while the entry is broken and nothing serves`, async () => {
+      const entry = fixture(`broken-${runtime}.ts`, 'export default () => new Response("working");\n');
+      const server = await serveOn(runtime, entry, ["--watch"]);
+      try {
+        // Written again until seen: a watcher that is still starting can miss one change.
+        for (let i = 0; i < 50 && !server.output().includes("broken on purpose"); i++) {
+          if (i % 10 === 0) writeFileSync(entry, 'throw new Error("broken on purpose");\n');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(server.output()).toContain("broken on purpose");
+        const code = await Promise.race([
+          server.stop(),
+          new Promise((resolve) => setTimeout(resolve, 5_000, "still running")),
         ]);
         expect(code, server.output()).toBe(0);
       } finally {

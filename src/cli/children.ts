@@ -1,6 +1,7 @@
 // The processes `tsgi serve` starts: itself again on the same runtime (for --watch and --workers), and how it
 // waits for them.
 import { spawn } from "node:child_process";
+import { writeSync } from "node:fs";
 import process from "node:process";
 import { EXIT_FAILURE, EXIT_OK } from "./errors.ts";
 import type { ServerRuntime } from "../server/runtime.ts";
@@ -18,31 +19,69 @@ export function selfCommand(runtime: ServerRuntime, flags: string[] = []): strin
   return [process.execPath, ...process.execArgv, ...flags, script];
 }
 
+/** How `runChild` stops its child. */
+export interface StopOptions {
+  /** The signal the child heeds, sent in place of the one we got (Deno's watcher heeds only SIGINT). */
+  stopWith?: NodeJS.Signals;
+  /**
+   * The child reports on fd 3 (`reportServing`) when a program starts, when its server listens and when
+   * it has closed. Deno's watcher and its program are one process, and a watcher whose program has exited
+   * may wait on for a file change whatever signal comes; so once the server has closed, or at once if none
+   * is serving, the child is ended.
+   */
+  reportsServing?: boolean;
+}
+
+/** Whether this process runs under a `runChild` with `reportsServing`. */
+export function isReportingServing(): boolean {
+  return process.env.TSGI_REPORTS_SERVING === "1";
+}
+
 /**
- * Runs a child to its end with our stdio, passing SIGINT and SIGTERM on (as `stopWith` where the child
- * heeds only that one); resolves with its exit code, 0 when it ended because we asked it to.
+ * Tells the `tsgi serve --watch` parent (`runChild` with `reportsServing`) that a program starts, that its
+ * server listens, or that it has closed; does nothing for a process with no such parent.
+ */
+export function reportServing(state: "starting" | "listening" | "closed"): void {
+  if (!isReportingServing()) return;
+  try {
+    writeSync(3, `${state}\n`);
+  } catch {
+    // The parent is gone; nobody is waiting for this.
+  }
+}
+
+/**
+ * Runs a child to its end with our stdio, passing SIGINT and SIGTERM on; a second signal ends it at once.
+ * Resolves with its exit code, 0 when it ended because we asked it to.
  *
  * @example
  * process.exitCode = await runChild([process.execPath, "--watch", "server.js"]);
  */
-export function runChild(
-  command: string[],
-  env: Record<string, string> = {},
-  stopWith?: NodeJS.Signals,
-): Promise<number> {
+export function runChild(command: string[], stop: StopOptions = {}): Promise<number> {
   const [file, ...args] = command;
-  const child = spawn(file, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const reports = stop.reportsServing === true;
+  const child = spawn(file, args, {
+    stdio: reports ? ["inherit", "inherit", "inherit", "pipe"] : "inherit",
+    env: reports ? { ...process.env, TSGI_REPORTS_SERVING: "1" } : process.env,
+  });
   let asked = false;
-  const forward = (signal: NodeJS.Signals): void => {
-    if (asked) return;
-    asked = true;
-    child.kill(stopWith ?? signal);
-    // Deno's watcher takes the program's exit for a finished run and waits for a change; a SIGINT that
-    // finds no program running ends it. So the signal comes again until the child is gone.
-    if (stopWith) {
-      const again = setInterval(() => child.kill(stopWith), 250);
-      child.once("exit", () => clearInterval(again));
+  let serving = false;
+  const end = (): void => {
+    child.kill("SIGKILL");
+  };
+  child.stdio[3]?.on("data", (chunk: Buffer) => {
+    for (const state of String(chunk).split("\n")) {
+      if (state !== "starting" && state !== "listening" && state !== "closed") continue;
+      serving = state === "listening";
+      // A server that came up after we asked has not heard it yet.
+      if (asked) serving ? child.kill(stop.stopWith ?? "SIGTERM") : end();
     }
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    if (asked) return end();
+    asked = true;
+    if (reports && !serving) return end();
+    child.kill(stop.stopWith ?? signal);
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);

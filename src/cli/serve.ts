@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { serveSettings } from "./args.ts";
-import { runChild, selfCommand } from "./children.ts";
+import { isReportingServing, reportServing, runChild, selfCommand } from "./children.ts";
 import { CliError, EXIT_OK, messageOf } from "./errors.ts";
 import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
@@ -56,12 +56,11 @@ function withoutFlag(args: string[], flag: string): string[] {
 /** `--watch`: the runtime's own watch mode, which follows every module the entry imports. */
 function watch(args: string[], runtime: ServerRuntime): Promise<number> {
   const flags = runtime === "node" ? ["--watch", "--watch-preserve-output"] : ["--watch"];
-  // Deno's watcher outlives its program's exit and stops only on SIGINT.
-  const env: Record<string, string> = runtime === "deno" ? { TSGI_DENO_WATCH: "1" } : {};
+  // Deno's watcher heeds only SIGINT, and may outlive its program's exit (see StopOptions).
+  const deno = runtime === "deno";
   return runChild(
     [...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")],
-    env,
-    runtime === "deno" ? "SIGINT" : undefined,
+    deno ? { stopWith: "SIGINT", reportsServing: true } : {},
   );
 }
 
@@ -81,6 +80,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (settings.envFile !== undefined) loadEnvFile(settings.envFile);
   resolveEntry(settings.entry);
   if (settings.watch) return watch(args, runtime);
+  reportServing("starting");
   const worker = process.env.TSGI_WORKER === "1";
   if (settings.workers > 1 && !worker) return (await import("./workers.ts")).serveWorkers(settings, args, runtime);
   const app = await loadApp(settings.entry);
@@ -92,14 +92,21 @@ export async function serveCommand(args: string[]): Promise<number> {
       };
   const port = worker && process.env.TSGI_WORKER_PORT ? Number(process.env.TSGI_WORKER_PORT) : settings.port;
   const closed = worker && !process.send ? () => process.stdout.write("tsgi-worker: closed\n") : undefined;
-  // Under Deno's watcher, SIGINT comes again until the watcher itself ends (see watch()): only the first counts.
-  const watched = process.env.TSGI_DENO_WATCH === "1";
+  // Under Deno's watcher a SIGINT may reach the program twice (its own listener and the watcher's): only the
+  // first counts; a second one from the user makes the parent end us.
+  const watched = isReportingServing();
   await runServer(app, serve, {
     port,
     hostname: settings.hostname,
     reusePort: worker && runtime !== "node",
-    announce,
-    closed,
+    announce: (server) => {
+      announce(server);
+      reportServing("listening");
+    },
+    closed: () => {
+      closed?.();
+      reportServing("closed");
+    },
     exitOnSecondSignal: !worker && !watched,
   });
   // The server keeps the process alive; the signal handlers of runServer end it.
