@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { killAll, serveOn, tsgi, type Finished } from "./cli-process.ts";
+import { killAll, serveOn, tsgi, type Finished, type Started } from "./cli-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-cli-"));
@@ -223,6 +223,11 @@ function freePort(): Promise<number> {
   );
 }
 
+/** The exit code after SIGTERM, or "still running" once `ms` have passed. */
+function stoppedWithin(server: Started, ms: number): Promise<number | null | string> {
+  return Promise.race([server.stop(), new Promise<string>((resolve) => setTimeout(resolve, ms, "still running"))]);
+}
+
 describe("tsgi serve --watch", () => {
   for (const runtime of ["node24", "deno", "bun"] as const) {
     it(`restarts on ${runtime} when the entry changes, and stops on SIGTERM with 0`, async () => {
@@ -242,11 +247,7 @@ describe("tsgi serve --watch", () => {
           );
         }
         expect(text).toBe("version 2");
-        const code = await Promise.race([
-          server.stop(),
-          new Promise((resolve) => setTimeout(resolve, 10_000, "still running")),
-        ]);
-        expect(code, server.output()).toBe(0);
+        expect(await stoppedWithin(server, 10_000), server.output()).toBe(0);
       } finally {
         server.kill();
       }
@@ -262,11 +263,7 @@ describe("tsgi serve --watch", () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         expect(server.output()).toContain("broken on purpose");
-        const code = await Promise.race([
-          server.stop(),
-          new Promise((resolve) => setTimeout(resolve, 5_000, "still running")),
-        ]);
-        expect(code, server.output()).toBe(0);
+        expect(await stoppedWithin(server, 5_000), server.output()).toBe(0);
       } finally {
         server.kill();
       }
