@@ -20,8 +20,14 @@ const { values: args } = parseArgs({
     // Extra targets for A/B work, e.g. --add node:tsgi-b=/tmp/b/bench/servers/node-tsgi.ts
     add: { type: "string", multiple: true, default: [] },
     "no-extra": { type: "boolean", default: false },
+    // Node servers start with --cpu-prof (and --trace-gc); each writes under bench/results/profiles/<run>/.
+    "cpu-prof": { type: "boolean", default: false },
+    "trace-gc": { type: "boolean", default: false },
   },
 });
+/** When this run started: it names the run's results and profiles. */
+export const started: Date = new Date();
+export const stamp: string = started.toISOString().replace(/[:.]/g, "-");
 export const quick = args.quick;
 // wrk takes whole seconds.
 export const duration = Math.max(1, Math.round(Number(args.duration ?? (quick ? 1 : 2))));
@@ -35,6 +41,8 @@ export const chosenNames = args.target?.split(",");
 /** `--add runtime:name=path` specs, each an extra target. */
 export const added = args.add;
 export const noExtra = args["no-extra"];
+export const cpuProf = args["cpu-prof"];
+export const traceGc = args["trace-gc"];
 
 export type BenchRuntime = "node" | "bun" | "deno";
 
