@@ -4,7 +4,7 @@
 // within each scenario, round after round (rounds.ts), so drift on a shared machine hits them all alike.
 // Every figure is printed as a ratio to the raw server of the same run (report.ts). Usage:
 // node scripts/node.mjs bench/run.ts [--quick] [--runtime node,bun,deno] [--scenario hello,...]
-// [--target tsgi,...] [--duration 2] [--rounds 3] [--connections 16] [--loadgen wrk|autocannon]
+// [--target tsgi,...] [--duration 2] [--rounds 3] [--warmup 1] [--connections 16] [--loadgen wrk|autocannon]
 // [--add node:name=path.ts] [--no-extra] [--cpu-prof] [--trace-gc]
 // --cpu-prof and --trace-gc start the Node servers under V8's profiler or GC trace (profiling.ts) and print,
 // after the run, where each profile went, its top self-time functions and its GC pauses.

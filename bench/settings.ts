@@ -15,6 +15,8 @@ const { values: args } = parseArgs({
     target: { type: "string" },
     duration: { type: "string" },
     rounds: { type: "string" },
+    // Seconds of load each server gets per scenario before the rounds; Node's fetch servers settle after a few.
+    warmup: { type: "string" },
     connections: { type: "string", default: "16" },
     loadgen: { type: "string" },
     // Extra targets for A/B work, e.g. --add node:tsgi-b=/tmp/b/bench/servers/node-tsgi.ts
@@ -32,7 +34,7 @@ export const quick = args.quick;
 // wrk takes whole seconds.
 export const duration = Math.max(1, Math.round(Number(args.duration ?? (quick ? 1 : 2))));
 export const rounds = Number(args.rounds ?? (quick ? 1 : 3));
-export const warmup = 1;
+export const warmup = Math.max(0, Math.round(Number(args.warmup ?? 1)));
 export const connections = Number(args.connections);
 export const runtimes = args.runtime.split(",");
 const scenarioNames = args.scenario?.split(",");
