@@ -1,5 +1,6 @@
 // The load generator: one scenario against one running server for some seconds, through wrk (Lua script
-// per scenario) or autocannon, pinned to core 1, with the server's CPU time and peak memory meanwhile.
+// per scenario) or autocannon, pinned to core 1, with the server's CPU time, peak memory and the 99th
+// percentile of latency meanwhile.
 import { execFile } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,6 +16,8 @@ export interface Sample {
   /** CPU time (user + system) the server spent per request, µs: steadier than req/s on a busy machine. */
   cpuUs: number;
   rssKiB: number;
+  /** The 99th percentile of request latency, ms, as the load generator saw it. */
+  p99Ms: number;
   failures: number;
 }
 
@@ -25,6 +28,7 @@ interface AutocannonResult {
   errors: number;
   non2xx: number;
   timeouts: number;
+  latency: { p99: number };
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -46,25 +50,44 @@ function luaScript(scenario: Scenario): string {
   return file;
 }
 
+// wrk prints times with its own unit suffix (src/units.c).
+const inMs: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** The 99% line of wrk's --latency distribution, in ms (0 when absent). */
+function wrkP99(stdout: string): number {
+  const match = /^\s*99(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$/m.exec(stdout);
+  return match ? Number(match[1]) * inMs[match[2]] : 0;
+}
+
 function wrk(
   url: string,
   scenario: Scenario,
   seconds: number,
-): Promise<{ rps: number; requests: number; failures: number }> {
-  const argv = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", luaScript(scenario), url];
+): Promise<{ rps: number; requests: number; p99Ms: number; failures: number }> {
+  const argv = [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--timeout",
+    "10s",
+    "--latency",
+    "-s",
+    luaScript(scenario),
+    url,
+  ];
   const full = pinned ? ["taskset", "-c", "1", "wrk", ...argv] : ["wrk", ...argv];
   return new Promise((resolve) => {
     execFile(full[0], full.slice(1), { encoding: "utf8" }, (error, stdout, stderr) => {
       if (error) {
         console.error(`\nwrk failed: ${stderr.trim() || error.message}`);
-        return resolve({ rps: 0, requests: 0, failures: 1 });
+        return resolve({ rps: 0, requests: 0, p99Ms: 0, failures: 1 });
       }
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
       const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
       const errors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
       const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
-      resolve({ rps, requests, failures: non2xx + errors });
+      resolve({ rps, requests, p99Ms: wrkP99(stdout), failures: non2xx + errors });
     });
   });
 }
@@ -77,8 +100,8 @@ export async function load(running: Running, scenario: Scenario, seconds: number
   const cpuUs = (requests: number): number => ((cpuTicks(pid) - ticks) * 10_000) / Math.max(1, requests);
   const url = new URL(scenario.path, running.url).href;
   if (loadgen === "wrk") {
-    const { rps, requests, failures } = await wrk(url, scenario, seconds);
-    return { rps, failures, cpuUs: cpuUs(requests), rssKiB: peakRss(pid) };
+    const { rps, requests, p99Ms, failures } = await wrk(url, scenario, seconds);
+    return { rps, failures, cpuUs: cpuUs(requests), rssKiB: peakRss(pid), p99Ms };
   }
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
   const result = await autocannon({
@@ -93,6 +116,7 @@ export async function load(running: Running, scenario: Scenario, seconds: number
     rps: result.requests.total / result.duration,
     cpuUs: cpuUs(result.requests.total),
     rssKiB: peakRss(pid),
+    p99Ms: result.latency.p99,
     failures: result.errors + result.non2xx + result.timeouts,
   };
 }

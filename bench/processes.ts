@@ -2,6 +2,7 @@
 // (or killed, if this process is interrupted), and what /proc says of their memory and CPU time.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { keepGcLog, profileFlags, profiling } from "./profiling.ts";
 import { command, pinned, root } from "./settings.ts";
 import { scriptPath, type Target } from "./targets.ts";
 
@@ -22,7 +23,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 export function start(target: Target): Promise<Running> {
   const [bin, ...rest] = command(target.runtime);
-  const argv = [...rest, scriptPath(target)];
+  const argv = [...rest, ...profileFlags(target), scriptPath(target)];
   // taskset execs the runtime, so the child's pid is the server's own (for /proc/PID/status).
   const child = pinned ? spawn("taskset", ["-c", "0", bin, ...argv], { cwd: root }) : spawn(bin, argv, { cwd: root });
   live.add(child);
@@ -48,7 +49,7 @@ export function start(target: Target): Promise<Running> {
       clearTimeout(timer);
       child.off("exit", exited);
       child.stdout.removeAllListeners("data");
-      child.stdout.resume();
+      if (!keepGcLog(target, child, stdout)) child.stdout.resume();
       resolve({ target, url: (JSON.parse(line) as { url: string }).url, child });
     });
   });
@@ -57,7 +58,8 @@ export function start(target: Target): Promise<Running> {
 export function stop(running: Running): Promise<void> {
   return new Promise((resolve) => {
     if (running.child.exitCode !== null || running.child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => running.child.kill("SIGKILL"), 2000);
+    // A profiled server writes its profile as it exits.
+    const timer = setTimeout(() => running.child.kill("SIGKILL"), profiling ? 20_000 : 2000);
     running.child.once("exit", () => {
       clearTimeout(timer);
       resolve();

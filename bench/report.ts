@@ -1,11 +1,13 @@
-// The printed report of one runtime: req/s and CPU per request as ratios to the raw server of the same run,
-// peak memory, and whether tsgi met the issue's targets.
+// The printed report of one runtime: req/s, CPU per request and p99 latency as ratios to the raw server of
+// the same run, peak memory, and whether tsgi met the issue's targets.
 import type { Results } from "./rounds.ts";
 import { chosenScenarios, rounds } from "./settings.ts";
 import type { Target } from "./targets.ts";
 
 export const legend =
-  "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request: lower is better). ± is half the min–max spread over rounds.";
+  "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request and p99 latency: lower is better). ± is half the min–max spread over rounds.";
+
+type Metric = "rps" | "cpuUs" | "p99Ms";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -15,8 +17,15 @@ const median = (xs: number[]): number => {
 const kilo = (n: number): string =>
   n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n >= 1000 ? `${(n / 1000).toFixed(2)}k` : n.toFixed(0);
 
-function table(runtime: string, group: Target[], results: Results, metric: "rps" | "cpuUs"): string {
-  const title = metric === "rps" ? `${runtime}: req/s` : `${runtime}: server CPU per request`;
+/** Each metric's table title and how its raw row prints. */
+const metrics: Record<Metric, { title: string; absolute: (m: number) => string }> = {
+  rps: { title: "req/s", absolute: (m) => `${kilo(m)} req/s` },
+  cpuUs: { title: "server CPU per request", absolute: (m) => `${m.toFixed(1)} µs` },
+  p99Ms: { title: "p99 latency", absolute: (m) => `${m < 10 ? m.toFixed(2) : m.toFixed(1)} ms` },
+};
+
+function table(runtime: string, group: Target[], results: Results, metric: Metric): string {
+  const title = `${runtime}: ${metrics[metric].title}`;
   const head = `| ${title} | ${chosenScenarios.map((s) => s.label).join(" | ")} |\n|---|${chosenScenarios.map(() => "---").join("|")}|`;
   const raw = results.get(`${runtime}/raw`);
   const rows = group.map((t) => {
@@ -29,8 +38,7 @@ function table(runtime: string, group: Target[], results: Results, metric: "rps"
       const m = median(xs);
       const spread = rounds > 1 ? ` ±${(((Math.max(...xs) - Math.min(...xs)) / 2 / m) * 100).toFixed(0)}%` : "";
       const failed = samples.some((x) => x.failures > 0) ? " (errors!)" : "";
-      const absolute = metric === "rps" ? `${kilo(m)} req/s` : `${m.toFixed(1)} µs`;
-      return `${t.name === "raw" ? absolute : (m / base).toFixed(2)}${spread}${failed}`;
+      return `${t.name === "raw" ? metrics[metric].absolute(m) : (m / base).toFixed(2)}${spread}${failed}`;
     });
     return `| ${t.label} | ${cells.join(" | ")} |`;
   });
@@ -40,7 +48,7 @@ function table(runtime: string, group: Target[], results: Results, metric: "rps"
 /** The issue's targets, checked on this run's medians: tsgi's share of raw, and the peers ahead of it. */
 function verdict(runtime: string, group: Target[], results: Results): string {
   const goal = runtime === "node" ? 0.95 : 0.97;
-  const of = (name: string, scenario: string, metric: "rps" | "cpuUs"): number =>
+  const of = (name: string, scenario: string, metric: Metric): number =>
     median((results.get(`${runtime}/${name}`)?.get(scenario) ?? []).map((x) => x[metric]));
   const rps = (name: string, scenario: string): number => of(name, scenario, "rps");
   const peers = group.filter((t) => !["raw", "tsgi", "floor"].includes(t.name));
@@ -49,7 +57,8 @@ function verdict(runtime: string, group: Target[], results: Results): string {
     const ahead = peers.filter((p) => rps(p.name, s.name) > rps("tsgi", s.name)).map((p) => p.name);
     const met = share >= goal && ahead.length === 0 ? "met" : "NOT met";
     const byCpu = of("raw", s.name, "cpuUs") / of("tsgi", s.name, "cpuUs");
-    return `${s.name}: tsgi ${(share * 100).toFixed(0)}% of raw req/s (${(byCpu * 100).toFixed(0)}% by CPU per request; goal ${goal * 100}%)${ahead.length ? `, behind ${ahead.join(", ")}` : ""} — ${met}`;
+    const tail = of("tsgi", s.name, "p99Ms") / of("raw", s.name, "p99Ms");
+    return `${s.name}: tsgi ${(share * 100).toFixed(0)}% of raw req/s (${(byCpu * 100).toFixed(0)}% by CPU per request; goal ${goal * 100}%), p99 ${tail.toFixed(1)}× raw${ahead.length ? `, behind ${ahead.join(", ")}` : ""} — ${met}`;
   });
   return `Targets on ${runtime} (this run's medians): ${lines.join("; ")}.`;
 }
@@ -72,6 +81,7 @@ export function section(runtime: string, group: Target[], results: Results): str
   const parts = [
     table(runtime, group, results, "rps"),
     table(runtime, group, results, "cpuUs"),
+    table(runtime, group, results, "p99Ms"),
     rssTable(runtime, group, results),
   ];
   if (group.some((t) => t.name === "tsgi")) parts.push(verdict(runtime, group, results));

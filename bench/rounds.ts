@@ -30,7 +30,7 @@ export async function benchRuntime(runtime: string, results: Results): Promise<T
     if (!running.some((r) => r.target.name === "raw")) return [];
     for (const scenario of chosenScenarios) {
       process.stderr.write(`${runtime} ${scenario.name}: `);
-      for (const r of running) await load(r, scenario, warmup);
+      if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
       for (let round = 0; round < rounds; round++) {
         // Each round starts one target later, so no target always runs first or last.
         for (let i = 0; i < running.length; i++) {

@@ -4,17 +4,19 @@
 // within each scenario, round after round (rounds.ts), so drift on a shared machine hits them all alike.
 // Every figure is printed as a ratio to the raw server of the same run (report.ts). Usage:
 // node scripts/node.mjs bench/run.ts [--quick] [--runtime node,bun,deno] [--scenario hello,...]
-// [--target tsgi,...] [--duration 2] [--rounds 3] [--connections 16] [--loadgen wrk|autocannon]
-// [--add node:name=path.ts] [--no-extra]
+// [--target tsgi,...] [--duration 2] [--rounds 3] [--warmup 1] [--connections 16] [--loadgen wrk|autocannon]
+// [--add node:name=path.ts] [--no-extra] [--cpu-prof] [--trace-gc]
+// --cpu-prof and --trace-gc start the Node servers under V8's profiler or GC trace (profiling.ts) and print,
+// after the run, where each profile went, its top self-time functions and its GC pauses.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { machine, setup, versions } from "./machine.ts";
+import { profileSummary } from "./profiling.ts";
 import { legend, section } from "./report.ts";
 import { benchRuntime, type Results } from "./rounds.ts";
-import { command, noExtra, pinned, quick, root, runtimes } from "./settings.ts";
+import { command, noExtra, pinned, quick, root, runtimes, stamp, started } from "./settings.ts";
 
 if (pinned) execFileSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
-const started = new Date();
 const results: Results = new Map();
 const sections: string[] = [];
 console.log(`# tsgi bench, ${started.toISOString()}\n${machine}\n${versions}\n${setup}\n`);
@@ -26,6 +28,12 @@ for (const runtime of runtimes) {
   console.log(`${printed}\n`);
 }
 console.log(legend);
+
+const profiles = await profileSummary();
+if (profiles) {
+  console.log(`\n${profiles}`);
+  sections.push(profiles);
+}
 
 // The in-process benches (Lambda invocation cost, bundle sizes and cold start), when present, in the same run.
 const extras: [string, string[]][] = [
@@ -48,7 +56,6 @@ if (!noExtra) {
 }
 
 mkdirSync(`${root}bench/results`, { recursive: true });
-const stamp = started.toISOString().replace(/[:.]/g, "-");
 const plain = Object.fromEntries([...results].map(([k, v]) => [k, Object.fromEntries(v)]));
 writeFileSync(
   `${root}bench/results/${stamp}.json`,

@@ -15,18 +15,26 @@ const { values: args } = parseArgs({
     target: { type: "string" },
     duration: { type: "string" },
     rounds: { type: "string" },
+    // Seconds of load each server gets per scenario before the rounds; Node's fetch servers settle after a few.
+    warmup: { type: "string" },
     connections: { type: "string", default: "16" },
     loadgen: { type: "string" },
     // Extra targets for A/B work, e.g. --add node:tsgi-b=/tmp/b/bench/servers/node-tsgi.ts
     add: { type: "string", multiple: true, default: [] },
     "no-extra": { type: "boolean", default: false },
+    // Node servers start with --cpu-prof (and --trace-gc); each writes under bench/results/profiles/<run>/.
+    "cpu-prof": { type: "boolean", default: false },
+    "trace-gc": { type: "boolean", default: false },
   },
 });
+/** When this run started: it names the run's results and profiles. */
+export const started: Date = new Date();
+export const stamp: string = started.toISOString().replace(/[:.]/g, "-");
 export const quick = args.quick;
 // wrk takes whole seconds.
 export const duration = Math.max(1, Math.round(Number(args.duration ?? (quick ? 1 : 2))));
 export const rounds = Number(args.rounds ?? (quick ? 1 : 3));
-export const warmup = 1;
+export const warmup = Math.max(0, Math.round(Number(args.warmup ?? 1)));
 export const connections = Number(args.connections);
 export const runtimes = args.runtime.split(",");
 const scenarioNames = args.scenario?.split(",");
@@ -35,6 +43,8 @@ export const chosenNames = args.target?.split(",");
 /** `--add runtime:name=path` specs, each an extra target. */
 export const added = args.add;
 export const noExtra = args["no-extra"];
+export const cpuProf = args["cpu-prof"];
+export const traceGc = args["trace-gc"];
 
 export type BenchRuntime = "node" | "bun" | "deno";
 

@@ -146,6 +146,8 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       return badHead(query.get("what") ?? "");
     case "/gated":
       return gated(query.get("id") ?? "");
+    case "/rewrapped":
+      return rewrapped(query.has("later"));
     case "/open-gate":
       opened.add(query.get("id") ?? "");
       return new Response("opened");
@@ -215,6 +217,21 @@ function stream(id: string, chunks: number, size: number, delay: number): Respon
       },
     }),
     { headers: { "content-type": "application/octet-stream" } },
+  );
+}
+
+// A complete body handed over as a new stream around it, ending at once or a turn after its last chunk.
+function rewrapped(later: boolean): Response {
+  const reader = new Response("rewrapped").body!.getReader();
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const chunk = await reader.read();
+        if (!chunk.done) return controller.enqueue(chunk.value);
+        if (later) await new Promise((resolve) => setTimeout(resolve, 0));
+        controller.close();
+      },
+    }),
   );
 }
 
