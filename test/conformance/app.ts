@@ -152,9 +152,30 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     case "/proxy":
       // The upstream's Response as it is, hop-by-hop headers and all.
       return fetch(query.get("to") ?? "");
+    case "/hop":
+      return hopByHop(query.get("how") ?? "");
     default:
       return new Response("not found", { status: 404 });
   }
+}
+
+// Responses the application built with hop-by-hop fields: set at construction, added later, on Response.json, async.
+function hopByHop(how: string): Response | Promise<Response> {
+  const hops = {
+    connection: "keep-alive, x-hop",
+    "keep-alive": "timeout=5",
+    "x-hop": "secret",
+    "proxy-connection": "keep-alive",
+    te: "trailers",
+    trailer: "x-trailer",
+    upgrade: "h2c",
+  };
+  if (how === "json") return Response.json({ hop: true }, { headers: { ...hops, "x-kept": "1" } });
+  if (how === "async") return Promise.resolve(new Response("async", { headers: { ...hops, "x-kept": "1" } }));
+  if (how !== "changed") return new Response("built", { headers: { ...hops, "x-kept": "1" } });
+  const changed = new Response("changed", { headers: { "x-kept": "1" } });
+  for (const [name, value] of Object.entries(hops)) changed.headers.append(name, value);
+  return changed;
 }
 
 async function echo(request: Request): Promise<Response> {
