@@ -32,6 +32,18 @@ export function listedBy(connection: string | null): string[] | undefined {
   return connection.split(",").map((token) => token.trim().toLowerCase());
 }
 
+/**
+ * True when a list of header fields (names in any case) holds one the server must leave out. A name
+ * `Connection` lists counts only with `Connection` there, which this finds anyway.
+ *
+ * @example
+ * listHoldsHopByHop([["Content-Type", "text/plain"], ["Keep-Alive", "timeout=5"]]); // true
+ */
+export function listHoldsHopByHop(list: readonly (readonly [string, string])[]): boolean {
+  for (const [name] of list) if (hopByHop.has(name.toLowerCase())) return true;
+  return false;
+}
+
 /** True when the headers hold any field the server must leave out. */
 function hasHopByHop(headers: Headers): boolean {
   for (const name of hopByHop) if (headers.has(name)) return true;
