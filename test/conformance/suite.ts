@@ -227,6 +227,7 @@ export function conformance(target: ConformanceTarget): void {
       for (const [how, body] of [
         ["built", "built"],
         ["changed", "changed"],
+        ["pair", "pair"],
         ["json", '{"hop":true}'],
         ["async", "async"],
       ]) {
