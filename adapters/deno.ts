@@ -103,13 +103,15 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
   const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
+    const method = request.method;
+    // Read once: the body limit and the drain below both go by it.
+    const length = method === "GET" || method === "HEAD" ? null : request.headers.get("content-length");
     try {
-      request = admitRequest(request, maxBodySize, base, true);
+      request = admitRequest(request, maxBodySize, base, true, length);
     } catch (error) {
       return errorResponse(error, request, onError);
     }
-    const method = request.method;
-    const declared = method === "GET" || method === "HEAD" ? 0 : Number(request.headers.get("content-length"));
+    const declared = Number(length);
     const given = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
