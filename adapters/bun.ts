@@ -6,7 +6,7 @@ import { listeningServer } from "../src/server/graceful-close.ts";
 import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
-import { withoutHopByHop } from "../src/server/hop-by-hop.ts";
+import { isHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { prepareUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
@@ -90,9 +90,16 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     request.bodyUsed && error instanceof DOMException && error.name === "AbortError";
 
   // Bun writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
-  // Bun's Headers counts its fields: none, as in a plain `new Response(text)`, needs no lookups.
-  const wire = (response: Response): Response =>
-    (response.headers as CountedHeaders).count === 0 ? response : withoutHopByHop(response);
+  // Bun's Headers counts its fields: none, as in a plain `new Response(text)`, needs no lookups, and one
+  // or two (Response.json's content-type) take one pass over the names, half the time of seven lookups.
+  const wire = (response: Response): Response => {
+    const headers: CountedHeaders = response.headers;
+    const count = headers.count;
+    if (count === 0) return response;
+    if (count === undefined || count > 2) return withoutHopByHop(response);
+    for (const name of headers.keys()) if (isHopByHop(name)) return withoutHopByHop(response);
+    return response;
+  };
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); set once Bun listens, before any request.
   let base = "";
