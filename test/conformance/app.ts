@@ -3,6 +3,7 @@
 import type { Context, Env } from "../../src/types.ts";
 
 const waitUntilDone = new Set<string>();
+const lateHeaders = new Map<string, string>();
 const aborted = new Map<string, boolean>();
 const pulled = new Map<string, number>();
 const readFailed = new Set<string>();
@@ -107,6 +108,14 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       if (query.has("fail")) ctx.waitUntil(Promise.reject(new Error("waitUntil failure")));
       return new Response("accepted");
     }
+    case "/late-headers": {
+      // Reads the request's headers only once the response is out, as logging in waitUntil work would.
+      const id = query.get("id") ?? "";
+      ctx.waitUntil(sleep(50).then(() => lateHeaders.set(id, request.headers.get("x-late") ?? "")));
+      return new Response("accepted");
+    }
+    case "/late-seen":
+      return Response.json(lateHeaders.get(query.get("id") ?? "") ?? null);
     case "/wait-until-done":
       return Response.json(waitUntilDone.has(query.get("id") ?? ""));
     case "/hang": {
