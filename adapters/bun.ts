@@ -119,7 +119,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     // Only the response ctx.upgradeWebSocket made is marked; Bun then wants the upgrade and no Response.
     const send = (answer: Response) =>
       upgradeOf(answer) === undefined ? wire(answer) : finishUpgrade(server, native, answer);
-    return callApp(handler, request, env, ctx, onError, brokenOff, send);
+    return callApp(handler, request, env, ctx, onError, { brokenOff, finish: send });
   };
 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:

@@ -9,7 +9,7 @@ import { PendingWork } from "../src/server/pending-work.ts";
 import { listHoldsHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { headerListReader } from "./deno-headers.ts";
+import { bodyUsedReader, headerListReader } from "./deno-response.ts";
 import { upgradeWebSocket } from "./deno-websocket.ts";
 
 // The few parts of Deno's API this adapter uses, typed here so that no Deno types leak into the public surface.
@@ -96,9 +96,10 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   // The header list Deno keeps says whether there are any without spoiling its fast path for the answer.
   const headerList = headerListReader();
   const wire = (response: Response): Response => {
-    const list = headerList(response);
+    const list = headerList?.(response);
     return list !== undefined && !listHoldsHopByHop(list) ? response : withoutHopByHop(response);
   };
+  const hooks = { brokenOff, finish: wire, bodyUsed: bodyUsedReader() };
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
@@ -116,7 +117,7 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const response = callApp(handler, given, env, ctx, onError, brokenOff, wire);
+    const response = callApp(handler, given, env, ctx, onError, hooks);
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 

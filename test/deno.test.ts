@@ -18,15 +18,24 @@ it("deno test runs the unit tests of src/ (deno.json's test.include)", () => {
   expect(output).toMatch(/ok \| [1-9]\d* passed \| 0 failed/);
 }, 60_000);
 
-// The adapter's hop-by-hop check reads Deno's own header list (adapters/deno-headers.ts) and falls back to
-// response.headers where that list is not there; this says the fast path is live on the Deno under test.
-it("deno: the adapter reads a Response's header list as Deno keeps it", () => {
-  const reader = fileURLToPath(new URL("../adapters/deno-headers.ts", import.meta.url));
-  const script = `import { headerListReader } from "${reader}";
-const list = headerListReader()(new Response("x", { headers: { "Keep-Alive": "timeout=5" } }));
-console.log(JSON.stringify(list ?? null));`;
+// The adapter reads what Deno keeps of a Response (adapters/deno-response.ts) and falls back to the getters
+// where Deno keeps it another way; this says the fast paths are live on the Deno under test.
+it("deno: the adapter reads a Response's header list and unread body as Deno keeps them", () => {
+  const reader = fileURLToPath(new URL("../adapters/deno-response.ts", import.meta.url));
+  const script = `import { bodyUsedReader, headerListReader } from "${reader}";
+const list = headerListReader()?.(new Response("x", { headers: { "Keep-Alive": "timeout=5" } }));
+const used = bodyUsedReader();
+const fresh = new Response("fresh");
+const unread = used(fresh);
+const lazy = Object.getOwnPropertySymbols(fresh).find((symbol) => symbol.description === "lazy static body");
+const kept = lazy !== undefined && typeof Reflect.get(fresh, lazy) === "string";
+const read = new Response("read");
+await read.text();
+console.log(JSON.stringify({ list: list ?? null, unread, kept, read: used(read) }));`;
   const output = execFileSync(runtimeCommand("deno")[0], ["eval", script], { encoding: "utf8", timeout: 30_000 });
-  expect(JSON.parse(output)).toContainEqual(["Keep-Alive", "timeout=5"]);
+  const seen = JSON.parse(output);
+  expect(seen.list).toContainEqual(["Keep-Alive", "timeout=5"]);
+  expect(seen).toMatchObject({ unread: false, kept: true, read: true });
 }, 30_000);
 
 // Deno frees a request's headers once its response is sent unless they were read before; the adapter's Host

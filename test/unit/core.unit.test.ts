@@ -115,7 +115,7 @@ test("callApp: finish takes every answer once, sync, async, thrown or unsendable
     return response;
   };
   const call = (handler: () => Response | Promise<Response>) =>
-    callApp(handler, new Request("http://x/"), {}, {} as Context, () => {}, undefined, finish);
+    callApp(handler, new Request("http://x/"), {}, {} as Context, () => {}, { finish });
   const sync = call(() => new Response("a", { status: 201 }));
   assertEqual(sync instanceof Response, true, "a sync answer stays sync");
   await call(() => Promise.resolve(new Response("b", { status: 202 })));
