@@ -6,9 +6,10 @@ import { listeningServer } from "../src/server/graceful-close.ts";
 import { UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
-import { withoutHopByHop } from "../src/server/hop-by-hop.ts";
+import { listHoldsHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
+import { bodyUsedReader, headerListReader } from "./deno-response.ts";
 import { upgradeWebSocket } from "./deno-websocket.ts";
 
 // The few parts of Deno's API this adapter uses, typed here so that no Deno types leak into the public surface.
@@ -91,23 +92,32 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   const brokenOff = (error: unknown, request: Request): boolean =>
     request.bodyUsed && error instanceof deno.errors.BadResource;
 
+  // Deno writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
+  // The header list Deno keeps says whether there are any without spoiling its fast path for the answer.
+  const headerList = headerListReader();
+  const wire = (response: Response): Response => {
+    const list = headerList?.(response);
+    return list !== undefined && !listHoldsHopByHop(list) ? response : withoutHopByHop(response);
+  };
+  const hooks = { brokenOff, finish: wire, bodyUsed: bodyUsedReader() };
+
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
   const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
+    const method = request.method;
+    // Read once: the body limit and the drain below both go by it.
+    const length = method === "GET" || method === "HEAD" ? null : request.headers.get("content-length");
     try {
-      request = admitRequest(request, maxBodySize, base, true);
+      request = admitRequest(request, maxBodySize, base, true, length);
     } catch (error) {
       return errorResponse(error, request, onError);
     }
-    const declared =
-      request.method === "GET" || request.method === "HEAD" ? 0 : Number(request.headers.get("content-length"));
+    const declared = Number(length);
     const given = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const answer = callApp(handler, given, env, ctx, onError, brokenOff);
-    // Deno writes a Response's headers as they are: hop-by-hop ones (from `fetch(upstream)`, say) go here.
-    const response = answer instanceof Response ? withoutHopByHop(answer) : answer.then(withoutHopByHop);
+    const response = callApp(handler, given, env, ctx, onError, hooks);
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 

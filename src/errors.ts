@@ -91,14 +91,20 @@ export function describe(value: unknown): string {
 
 /**
  * The error for what an application returned, if no server can send it: something not a Response, a
- * `Response.error()` (status 0, for fetch only), or a Response whose body was already read.
+ * `Response.error()` (status 0, for fetch only), or a Response whose body was already read. `bodyUsed`
+ * answers `response.bodyUsed` where a runtime can tell more cheaply.
  *
  * @example
  * const error = unsendable(await handler(request, env, ctx));
  * if (error) onError(error, request);
  */
-export function unsendable(value: unknown): TsgiError | undefined {
+export function unsendable(
+  value: unknown,
+  bodyUsed: (response: Response) => boolean = readsBodyUsed,
+): TsgiError | undefined {
   if (!(value instanceof Response)) return new NotAResponseError(describe(value));
   if (value.status === 0) return new NotAResponseError("Response.error()", "a network error that no server can send");
-  return value.bodyUsed ? new BodyUsedError() : undefined;
+  return bodyUsed(value) ? new BodyUsedError() : undefined;
 }
+
+const readsBodyUsed = (response: Response): boolean => response.bodyUsed;

@@ -117,7 +117,7 @@ describe("callApp", () => {
       {},
       createTestContext(),
       (error) => reported.push(error),
-      brokenOff,
+      { brokenOff },
     );
     expect(response.status).toBe(400);
     expect(reported).toEqual([]);

@@ -11,11 +11,18 @@ export const validHost: RegExp = /^(?:\[[0-9a-f:.]+\]|[^\s/?#@\\[\]]+)(?::\d*)?$
  * one (HTTP/1.0) gets the server's own address where the runtime left the URL relative, and the body is
  * held to `maxBodySize`. `checkHost` is for runtimes that paste the Host into `request.url` unchecked
  * (Deno); one that leaves the URL relative instead (Bun) is spared reading the headers on every request.
+ * `contentLength` is the request's Content-Length where the adapter has read it already.
  *
  * @example
  * request = admitRequest(request, 1024 * 1024, "http://127.0.0.1:3000/", true);
  */
-export function admitRequest(request: Request, maxBodySize: number, base: string, checkHost: boolean): Request {
+export function admitRequest(
+  request: Request,
+  maxBodySize: number,
+  base: string,
+  checkHost: boolean,
+  contentLength?: string | null,
+): Request {
   if (request.url.charCodeAt(0) === 47 /* "/" */) {
     // A relative URL: the runtime found no usable Host. None at all is HTTP/1.0's right (RFC 9112 §3.2).
     if (request.headers.has("host")) throw new BadRequestError("invalid Host header");
@@ -26,5 +33,5 @@ export function admitRequest(request: Request, maxBodySize: number, base: string
     if (host !== null && !validHost.test(host)) throw new BadRequestError("invalid Host header");
   }
   const method = request.method;
-  return method === "GET" || method === "HEAD" ? request : limitRequest(request, maxBodySize);
+  return method === "GET" || method === "HEAD" ? request : limitRequest(request, maxBodySize, contentLength);
 }

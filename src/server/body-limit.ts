@@ -26,13 +26,17 @@ export function limitBody(body: ReadableStream<Uint8Array>, limit: number): Read
  * The request held to `limit` bytes, for the adapters whose runtime hands over a Request (Deno, Bun):
  * throws `BodyTooLargeError` when Content-Length already says more, returns the request itself when a
  * declared length is within the limit (the runtime's parser reads no further), and only rebuilds a
- * body of unknown length around a counting stream, keeping method, headers and signal.
+ * body of unknown length around a counting stream, keeping method, headers and signal. `length` is the
+ * request's Content-Length where the adapter has read it already.
  *
  * @example
  * const limited = limitRequest(request, 1024 * 1024);
  */
-export function limitRequest(request: Request, limit: number): Request {
-  const length = request.headers.get("content-length");
+export function limitRequest(
+  request: Request,
+  limit: number,
+  length: string | null = request.headers.get("content-length"),
+): Request {
   if (length !== null) {
     if (declaresTooLarge(length, limit)) throw new BodyTooLargeError(limit);
     return request;

@@ -37,37 +37,57 @@ export function errorResponse(
   return internalServerError();
 }
 
+/** What an adapter may add to callApp's work, for its runtime. */
+export interface CallHooks<T> {
+  /** The runtime's own errors for a request body the client broke off, which are not the application's. */
+  brokenOff?: BrokenOff;
+  /** The adapter's last step, given every Response on its way out in the same turn: one promise, not two. */
+  finish?: (response: Response) => T | Promise<T>;
+  /** `response.bodyUsed`, where the runtime can tell without reading the body (Deno). */
+  bodyUsed?: (response: Response) => boolean;
+}
+
 /**
  * Calls the application and always yields a Response: a throw, a rejection or a value no server can
  * send becomes a 500 and goes to `onError`. A synchronous Response stays synchronous, sparing a
  * promise per request.
  */
-export function callApp<E, P>(
+export function callApp<E, P, T = Response>(
   handler: Handler<E, P>,
   request: Request,
   env: E,
   ctx: Context<P>,
   onError: ErrorReporter,
-  brokenOff?: BrokenOff,
-): Response | Promise<Response> {
+  hooks: CallHooks<T> = noHooks,
+): T | Promise<T> {
+  const { brokenOff, bodyUsed } = hooks;
+  const done = hooks.finish ?? (asIs as (response: Response) => T);
   let result: Response | Promise<Response>;
   try {
     result = handler(request, env, ctx);
   } catch (error) {
-    return errorResponse(error, request, onError, brokenOff);
+    return done(errorResponse(error, request, onError, brokenOff));
   }
   if (result instanceof Promise) {
     return result.then(
-      (response) => sendable(response, request, onError),
-      (error) => errorResponse(error, request, onError, brokenOff),
+      (response) => done(sendable(response, request, onError, bodyUsed)),
+      (error) => done(errorResponse(error, request, onError, brokenOff)),
     );
   }
-  return sendable(result, request, onError);
+  return done(sendable(result, request, onError, bodyUsed));
 }
 
+const noHooks: CallHooks<never> = {};
+const asIs = (response: Response): Response => response;
+
 // What no server can send (a used body, Response.error(), no Response at all) is an application error.
-function sendable(value: unknown, request: Request, onError: ErrorReporter): Response {
-  const error = unsendable(value);
+function sendable(
+  value: unknown,
+  request: Request,
+  onError: ErrorReporter,
+  bodyUsed?: (response: Response) => boolean,
+): Response {
+  const error = unsendable(value, bodyUsed);
   if (error === undefined) return value as Response;
   onError(error, request);
   return internalServerError();

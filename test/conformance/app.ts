@@ -3,6 +3,7 @@
 import type { Context, Env } from "../../src/types.ts";
 
 const waitUntilDone = new Set<string>();
+const lateHeaders = new Map<string, string>();
 const aborted = new Map<string, boolean>();
 const pulled = new Map<string, number>();
 const readFailed = new Set<string>();
@@ -107,6 +108,14 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       if (query.has("fail")) ctx.waitUntil(Promise.reject(new Error("waitUntil failure")));
       return new Response("accepted");
     }
+    case "/late-headers": {
+      // Reads the request's headers only once the response is out, as logging in waitUntil work would.
+      const id = query.get("id") ?? "";
+      ctx.waitUntil(sleep(50).then(() => lateHeaders.set(id, request.headers.get("x-late") ?? "")));
+      return new Response("accepted");
+    }
+    case "/late-seen":
+      return Response.json(lateHeaders.get(query.get("id") ?? "") ?? null);
     case "/wait-until-done":
       return Response.json(waitUntilDone.has(query.get("id") ?? ""));
     case "/hang": {
@@ -154,9 +163,32 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     case "/proxy":
       // The upstream's Response as it is, hop-by-hop headers and all.
       return fetch(query.get("to") ?? "");
+    case "/hop":
+      return hopByHop(query.get("how") ?? "");
     default:
       return new Response("not found", { status: 404 });
   }
+}
+
+// Responses the application built with hop-by-hop fields: at construction, added later, a pair, on Response.json, async.
+function hopByHop(how: string): Response | Promise<Response> {
+  const hops = {
+    connection: "keep-alive, x-hop",
+    "keep-alive": "timeout=5",
+    "x-hop": "secret",
+    "proxy-connection": "keep-alive",
+    te: "trailers",
+    trailer: "x-trailer",
+    upgrade: "h2c",
+  };
+  // Two fields, names as a proxy might spell them: a runtime with a fast path for few headers takes it.
+  if (how === "pair") return new Response("pair", { headers: { "Keep-Alive": "timeout=5", "X-Kept": "1" } });
+  if (how === "json") return Response.json({ hop: true }, { headers: { ...hops, "x-kept": "1" } });
+  if (how === "async") return Promise.resolve(new Response("async", { headers: { ...hops, "x-kept": "1" } }));
+  if (how !== "changed") return new Response("built", { headers: { ...hops, "x-kept": "1" } });
+  const changed = new Response("changed", { headers: { "x-kept": "1" } });
+  for (const [name, value] of Object.entries(hops)) changed.headers.append(name, value);
+  return changed;
 }
 
 async function echo(request: Request): Promise<Response> {

@@ -3,6 +3,7 @@ import { limitRequest } from "../../src/server/body-limit.ts";
 import { callApp } from "../../src/server/call-app.ts";
 import { BodyTooLargeError } from "../../src/errors.ts";
 import { isBodyless } from "../../src/no-body.ts";
+import { listHoldsHopByHop } from "../../src/server/hop-by-hop.ts";
 import { PendingWork } from "../../src/server/pending-work.ts";
 import { forwardedAddress } from "../../src/server/remote-address.ts";
 import type { Context } from "../../src/types.ts";
@@ -105,6 +106,48 @@ test("callApp: a throw becomes a reported 500, a 413 error stays the client's", 
     (error) => reported.push(error),
   );
   assertEqual([tooLarge.status, reported.length], [413, 1]);
+});
+
+test("callApp: finish takes every answer once, sync, async, thrown or unsendable", async () => {
+  const seen: number[] = [];
+  const finish = (response: Response) => {
+    seen.push(response.status);
+    return response;
+  };
+  const call = (handler: () => Response | Promise<Response>) =>
+    callApp(handler, new Request("http://x/"), {}, {} as Context, () => {}, { finish });
+  const sync = call(() => new Response("a", { status: 201 }));
+  assertEqual(sync instanceof Response, true, "a sync answer stays sync");
+  await call(() => Promise.resolve(new Response("b", { status: 202 })));
+  await call(() => {
+    throw new Error("boom");
+  });
+  await call(() => Promise.reject(new BodyTooLargeError(1)));
+  await call(() => Response.error());
+  assertEqual(seen, [201, 202, 500, 413, 500]);
+});
+
+test("listHoldsHopByHop: finds a hop-by-hop name in any case, nothing else", () => {
+  assertEqual(listHoldsHopByHop([]), false, "empty");
+  assertEqual(
+    listHoldsHopByHop([
+      ["Content-Type", "text/plain"],
+      ["X-Hop", "1"],
+    ]),
+    false,
+    "end-to-end only",
+  );
+  const hops = ["Connection", "keep-alive", "Transfer-Encoding", "TE", "trailer", "UPGRADE", "Proxy-Connection"];
+  assertEqual(
+    hops.map((name) =>
+      listHoldsHopByHop([
+        ["content-type", "text/plain"],
+        [name, "x"],
+      ]),
+    ),
+    hops.map(() => true),
+    "each hop-by-hop name",
+  );
 });
 
 test("PendingWork: settled waits for every promise and reports rejections", async () => {
