@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const sources = ["src", "adapters", "bin"].flatMap(function modules(dir: string): string[] {
+const sources = ["src", "middleware", "adapters", "bin"].flatMap(function modules(dir: string): string[] {
   if (!existsSync(`${root}${dir}`)) return [];
   return readdirSync(`${root}${dir}`, { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;

@@ -50,9 +50,9 @@ describe.skipIf(!haveChromium)(
           const bob = await join(server.url, "bob");
           const onRuntime = runtime === "node24" ? "node" : runtime;
           await expect
-            .poll(() => log(bob).first().textContent())
+            .poll(() => log(bob).first().textContent(), { timeout: 5_000 })
             .toMatch(new RegExp(`welcome, bob: 2 here on ${onRuntime}`));
-          await expect.poll(() => log(alice).allTextContents()).toContain("bob joined");
+          await expect.poll(() => log(alice).allTextContents(), { timeout: 5_000 }).toContain("bob joined");
 
           await say(alice, `hello from alice on ${runtime} ✓`);
           await say(bob, "hi alice");
