@@ -1,6 +1,5 @@
 // One row of the event table: how a front door's events become a Request and its results are written.
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
-import type { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
 import type { Fields } from "./aws-lambda-request.ts";
 
 /** What a buffered result is made of: the Response's head, and its body as text or base64. */
@@ -16,7 +15,7 @@ export interface ResultParts {
 export interface EventKind {
   /** The result format, as `responses.md` of the fixtures names them. */
   readonly format: "apigw-v1" | "apigw-v2" | "alb-single" | "alb-multi" | "vpc-lattice" | "lambda-edge";
-  request(event: Fields, keepStage: boolean): LazySignalRequest;
+  request(event: Fields, keepStage: boolean): Request;
   remoteAddress(event: Fields): string | undefined;
   /** The buffered result. */
   result(response: Response, parts: ResultParts): object;

@@ -2,7 +2,6 @@
 // "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
 // VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
 import { STATUS_CODES } from "node:http";
-import type { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
 import { DroppedCookiesError } from "./aws-lambda-errors.ts";
 import type { EventKind, ResultParts } from "./aws-lambda-event-kind.ts";
 import {
@@ -35,14 +34,14 @@ interface ProxiedRequest {
 }
 
 /** The Request from a path, a query and header lines; the scheme from the forwarding header where there is one. */
-function request({ method, path, query, lines, proto, host, body, base64 }: ProxiedRequest): LazySignalRequest {
+function request({ method, path, query, lines, proto, host, body, base64 }: ProxiedRequest): Request {
   const scheme = lookup(lines, proto) === "http" ? "http" : "https";
   const url = origin(scheme, lookup(lines, "host"), host) + urlPath(path, false) + query;
   return buildRequest(method, url, headerList(lines), lookup(lines, "content-type") !== undefined, body, base64);
 }
 
 // The ALB passes query names and values still encoded, exactly as the client sent them.
-function alb(event: Fields, multi: boolean): LazySignalRequest {
+function alb(event: Fields, multi: boolean): Request {
   const query = encodeQuery(multi ? event.multiValueQueryStringParameters : event.queryStringParameters, asIs);
   const lines = multi ? event.multiValueHeaders : event.headers;
   return request({

@@ -3,7 +3,8 @@ import { isUtf8 } from "node:buffer";
 import { describe, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { ServerContext } from "../src/server/context.ts";
-import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { installFastGlobals } from "../src/server/fast/globals.ts";
+import { abortRequestAt } from "../src/server/lazy-signal.ts";
 import type { PendingWork } from "../src/server/pending-work.ts";
 import { MalformedEventError, UnknownEventError } from "./aws-lambda-errors.ts";
 import { type EventKind, type Head, splitHeaders } from "./aws-lambda-event-kind.ts";
@@ -112,7 +113,7 @@ export interface LambdaPlatform {
 
 /** One invocation under way: its Request (whose signal the adapter aborts and releases) and `ctx`. */
 export interface Invocation {
-  request: LazySignalRequest;
+  request: Request;
   ctx: ServerContext<LambdaPlatform>;
 }
 
@@ -133,7 +134,7 @@ export function begin(
   const remaining =
     typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Infinity;
   const fields = event as Fields;
-  let request: LazySignalRequest;
+  let request: Request;
   let remoteAddress: string | undefined;
   try {
     request = kind.request(fields, keepStage);
@@ -147,15 +148,17 @@ export function begin(
     );
   }
   const ctx = new ServerContext<LambdaPlatform>("aws-lambda", remoteAddress, { event, context }, work, request);
-  LazySignalRequest.abortAt(request, Date.now() + remaining - abortMargin, "the Lambda invocation ran out of time");
+  abortRequestAt(request, Date.now() + remaining - abortMargin, "the Lambda invocation ran out of time");
   return { request, ctx };
 }
 
 /**
  * Loads Node's fetch classes (tens of ms on first use) while the handler is made, in Lambda's init
- * phase, so that the first invocation does not pay for them.
+ * phase, so that the first invocation does not pay for them; with fastGlobals, puts tsgi's in the
+ * globals instead, and Node's are built only if the application needs them.
  */
-export function warmUp(): void {
+export function warmUp(fastGlobals: boolean): void {
+  if (fastGlobals) return installFastGlobals();
   void new Request("http://localhost/", { method: "POST", body: "" })
     .arrayBuffer()
     .then(() => new Response("").arrayBuffer());

@@ -16,6 +16,11 @@ export interface LambdaOptions<E = Env> {
   keepStage?: boolean;
   /** Force a response body to `"text"` or `"base64"`; `undefined` keeps the rule (content type and encoding). */
   bodyEncoding?: BodyEncoding;
+  /**
+   * Put tsgi's lightweight `Request`, `Response` and `Headers` in the process's globals: Node's own are
+   * then built only when the application needs them, which takes tens of ms off a cold start. Default false.
+   */
+  fastGlobals?: boolean;
 }
 
 /** The options with their defaults, checked once when the handler is made. */
@@ -24,6 +29,7 @@ export interface ResolvedLambdaOptions<E> {
   onError: ErrorReporter;
   keepStage: boolean;
   bodyEncoding: BodyEncoding | undefined;
+  fastGlobals: boolean;
 }
 
 /**
@@ -44,5 +50,6 @@ export function resolveLambdaOptions<E = Env>(options: LambdaOptions<E> = {}): R
     onError: options.onError ?? logError,
     keepStage: options.keepStage === true,
     bodyEncoding: options.bodyEncoding,
+    fastGlobals: options.fastGlobals === true,
   };
 }

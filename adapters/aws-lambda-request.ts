@@ -1,6 +1,6 @@
 // The pieces every event kind builds its Request from: required fields, the URL's parts, header lines.
 import { BadRequestError } from "../src/errors.ts";
-import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { newRequest, type PlainRequestInit } from "../src/server/new-request.ts";
 import { MalformedEventError } from "./aws-lambda-errors.ts";
 
 /** A parsed JSON event, read field by field: every kind checks what it uses. */
@@ -92,19 +92,19 @@ export function buildRequest(
   typed: boolean,
   body: unknown,
   base64: unknown,
-): LazySignalRequest {
-  const init: RequestInit = { method, headers };
+): Request {
+  const init: PlainRequestInit = { method, headers };
   if (typeof body === "string" && body !== "" && !noBody.has(method)) {
     init.body = base64 === true ? Buffer.from(body, "base64") : typed ? body : Buffer.from(body);
   }
   try {
-    return new LazySignalRequest(url, init);
+    return newRequest(url, init);
   } catch {
     // AWS hands header values over as UTF-8 text; a server would see their bytes, one char each.
     const pairs = Array.isArray(headers) ? headers : Object.entries(headers);
     init.headers = pairs.map(([name, value]) => [name, Buffer.from(String(value)).toString("latin1")]);
     try {
-      return new LazySignalRequest(url, init);
+      return newRequest(url, init);
     } catch (error) {
       throw new BadRequestError(
         `tsgi/aws-lambda: cannot build a Request for ${method} ${url}: ${(error as Error).message}`,

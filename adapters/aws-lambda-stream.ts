@@ -6,7 +6,7 @@ import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { abortRequest, releaseRequest } from "../src/server/lazy-signal.ts";
 import { UnknownEventError } from "./aws-lambda-errors.ts";
 import { type EventKind, splitHeaders } from "./aws-lambda-event-kind.ts";
 import { begin, detect, type Invocation, type LambdaContext, warmUp } from "./aws-lambda-events.ts";
@@ -118,9 +118,9 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
     );
   }
   const handler = toHandler(app);
-  const { env, onError, keepStage } = resolveLambdaOptions(options);
+  const { env, onError, keepStage, fastGlobals } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
-  warmUp();
+  warmUp(fastGlobals);
   return awslambda.streamifyResponse(async (event, responseStream, context) => {
     const kind = detect(event);
     if (!streams(kind))
@@ -136,7 +136,7 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
     // The stream closes after a complete response too; only a close before that means the client left.
     const left = (): void => {
       if (!responseStream.writableFinished)
-        LazySignalRequest.abort(request, new DOMException("the client went away", "AbortError"));
+        abortRequest(request, new DOMException("the client went away", "AbortError"));
     };
     responseStream.on("close", left);
     try {
@@ -144,7 +144,7 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
       await send(awslambda, kind, responseStream, response, request.method, (error) => onError(error, request));
     } finally {
       responseStream.off("close", left);
-      LazySignalRequest.release(request);
+      releaseRequest(request);
     }
     if (work.size > 0) await work.settled();
   });

@@ -3,7 +3,7 @@ import { callApp, clientError, errorResponse } from "../src/server/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import type { App, Env } from "../src/types.ts";
-import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { releaseRequest } from "../src/server/lazy-signal.ts";
 import { begin, bufferedResult, detect, type Invocation, type LambdaContext, warmUp } from "./aws-lambda-events.ts";
 import { type LambdaOptions, resolveLambdaOptions } from "./aws-lambda-options.ts";
 
@@ -27,9 +27,9 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  */
 export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> = {}): LambdaHandler {
   const handler = toHandler(app);
-  const { env, onError, keepStage, bodyEncoding } = resolveLambdaOptions(options);
+  const { env, onError, keepStage, bodyEncoding, fastGlobals } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
-  warmUp();
+  warmUp(fastGlobals);
   return async (event, context) => {
     const kind = detect(event);
     let invocation: Invocation;
@@ -53,7 +53,7 @@ export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> 
       if (work.size > 0) await work.settled();
       return result;
     } finally {
-      LazySignalRequest.release(request);
+      releaseRequest(request);
     }
   };
 }

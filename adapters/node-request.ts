@@ -3,6 +3,7 @@ import type { Http2ServerRequest } from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { validHost } from "../src/server/admit-request.ts";
 import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
+import type { PendingBody } from "../src/server/fast/body.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -93,6 +94,31 @@ export function requestBody(req: NodeRequest, limit: number): ReadableStream<Uin
     },
     { highWaterMark: 0, size: (chunk) => chunk.byteLength },
   );
+}
+
+/**
+ * The whole request body at once, for a body method that needs nothing else: read from the socket as it
+ * comes, with no stream in between; more than `limit` bytes reject with `BodyTooLargeError`.
+ */
+export function readBody(req: NodeRequest, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let seen = 0;
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.byteLength;
+      if (seen <= limit) return void chunks.push(chunk);
+      req.off("data", onData);
+      reject(new BodyTooLargeError(limit));
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, seen)));
+    req.once("error", (error) => reject(new RequestAbortedError(error)));
+  });
+}
+
+/** The body of a fastGlobals Request: a stream when asked for one, else read at once (see readBody). */
+export function pendingBody(req: NodeRequest, limit: number): PendingBody {
+  return { stream: () => requestBody(req, limit), bytes: () => readBody(req, limit) };
 }
 
 /** After the response: drop what the application left unread, so the keep-alive connection moves on. */

@@ -2,6 +2,7 @@ import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
+import type { WireResponse } from "../src/server/fast/response.ts";
 
 /** The response objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -17,8 +18,22 @@ function rawHeaders(response: Response): string[] {
     if (!isHopByHop(name)) raw.push(name, value);
     else if (name === "connection") listed = listedBy(value);
   }
-  if (listed === undefined) return raw;
-  // The names Connection lists are hop-by-hop too (RFC 9110 §7.6.1).
+  return listed === undefined ? raw : withoutListed(raw, listed);
+}
+
+/** The same for a flat list of lowercase names (a fastGlobals Response's own). */
+function rawFromFlat(flat: readonly string[]): string[] {
+  const raw: string[] = [];
+  let listed: string[] | undefined;
+  for (let i = 0; i < flat.length; i += 2) {
+    if (!isHopByHop(flat[i])) raw.push(flat[i], flat[i + 1]);
+    else if (flat[i] === "connection") listed = listedBy(flat[i + 1]);
+  }
+  return listed === undefined ? raw : withoutListed(raw, listed);
+}
+
+// The names Connection lists are hop-by-hop too (RFC 9110 §7.6.1).
+function withoutListed(raw: string[], listed: string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (!listed.includes(raw[i])) kept.push(raw[i], raw[i + 1]);
   return kept;
@@ -40,12 +55,33 @@ function endWith(res: NodeResponse, bytes: Uint8Array): void {
   else res.end(bytes);
 }
 
-function writeHead(res: NodeResponse, response: Response, raw: string[]): void {
+function writeHead(res: NodeResponse, response: { status: number; statusText: string }, raw: string[]): void {
   const status = response.status;
   // HTTP/2 has no reason phrase (RFC 9113 §8.3.2).
   if ("stream" in res) return void res.writeHead(status, raw);
   // Always a reason of our own: Node keeps the one a refused head left behind, and would refuse the 500 too.
   res.writeHead(status, response.statusText || STATUS_CODES[status] || "Unknown", raw);
+}
+
+/**
+ * Sends a fastGlobals Response whose body is still the string or bytes it was made with: the head and
+ * the body in one write with their Content-Length, as `writeResponse` sends a body complete at once.
+ */
+export function writeWire(res: NodeResponse, wire: WireResponse, method: string): void {
+  const raw = rawFromFlat(wire.headers);
+  const body = wire.body;
+  if (body === null || isBodyless(method, wire.status)) {
+    writeHead(res, wire, raw);
+    return void res.end();
+  }
+  if (typeof body === "string") {
+    if (!hasLength(raw)) raw.push("content-length", String(Buffer.byteLength(body)));
+    writeHead(res, wire, raw);
+    return void res.end(body);
+  }
+  if (!hasLength(raw)) raw.push("content-length", String(body.byteLength));
+  writeHead(res, wire, raw);
+  endWith(res, body);
 }
 
 const pending = Symbol("pending");

@@ -5,13 +5,25 @@ import { callApp, clientError, errorResponse, internalServerError } from "../src
 import { declaresTooLarge } from "../src/server/body-limit.ts";
 import { ServerContext } from "../src/server/context.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
-import { LazySignalRequest } from "../src/server/lazy-signal-request.ts";
+import { installFastGlobals } from "../src/server/fast/globals.ts";
+import { FastRequest } from "../src/server/fast/request.ts";
+import { FastResponse } from "../src/server/fast/response.ts";
+import { abortRequest } from "../src/server/lazy-signal.ts";
+import { newSignalRequest } from "../src/server/lazy-signal-request.ts";
 import { resolveOptions } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
-import { writeResponse, type NodeResponse } from "./node-response.ts";
+import {
+  discardBody,
+  hasBody,
+  pendingBody,
+  requestBody,
+  requestHeaders,
+  requestUrl,
+  type NodeRequest,
+} from "./node-request.ts";
+import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
 
 export { attachWebSockets } from "./node-websocket.ts";
@@ -31,6 +43,15 @@ export interface NodeListener {
   drain(): void;
 }
 
+/** Options of `toNodeListener`: those of `serve` that do not concern listening. */
+export interface NodeListenerOptions<E = Env> extends Omit<ServeOptions<E>, "port" | "hostname"> {
+  /**
+   * Put tsgi's lightweight `Request`, `Response` and `Headers` in the process's globals (and a `fetch`
+   * that takes them), for about twice the requests per second; see docs/performance.md. Default false.
+   */
+  fastGlobals?: boolean;
+}
+
 /**
  * The application as a listener for node:http, node:https and node:http2 (compatibility API) servers,
  * and for any host that takes a `(req, res)` function.
@@ -39,10 +60,9 @@ export interface NodeListener {
  * import { createServer } from "node:http";
  * createServer(toNodeListener(app)).listen(3000);
  */
-export function toNodeListener<E = Env>(
-  app: App<E>,
-  options: Omit<ServeOptions<E>, "port" | "hostname"> = {},
-): NodeListener {
+export function toNodeListener<E = Env>(app: App<E>, options: NodeListenerOptions<E> = {}): NodeListener {
+  const fast = options.fastGlobals === true;
+  if (fast) installFastGlobals();
   const handler = toHandler(app);
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
@@ -61,22 +81,33 @@ export function toNodeListener<E = Env>(
   const listener = (req: NodeRequest, res: NodeResponse): void => {
     const method = req.method ?? "GET";
     if (draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-    let request: LazySignalRequest | undefined;
+    let request: Request | undefined;
     // request.signal fires when the client leaves before the whole response is sent, never after.
     res.once("close", () => {
-      if (!res.writableFinished && request) LazySignalRequest.abort(request);
+      if (!res.writableFinished && request) abortRequest(request);
       discardBody(req);
     });
     try {
       if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
         return send(clientError(413, "Payload Too Large"));
       }
-      const body = method !== "GET" && method !== "HEAD" && hasBody(req) ? requestBody(req, maxBodySize) : null;
-      const headers = requestHeaders(req);
-      // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
-      const init: RequestInit =
-        method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
-      request = new LazySignalRequest(requestUrl(req), init);
+      const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
+      if (fast) {
+        const body = withBody ? pendingBody(req, maxBodySize) : null;
+        request = FastRequest.light({
+          url: requestUrl(req),
+          method,
+          headers: req.rawHeaders,
+          body,
+        }) as unknown as Request;
+      } else {
+        const body = withBody ? requestBody(req, maxBodySize) : null;
+        const headers = requestHeaders(req);
+        // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
+        const init: RequestInit =
+          method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
+        request = newSignalRequest(requestUrl(req), init);
+      }
     } catch (error) {
       // A request that could not be read leaves the connection in doubt: answer, then close it.
       if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
@@ -91,14 +122,23 @@ export function toNodeListener<E = Env>(
     function send(response: Response | Promise<Response>): void {
       inFlight++;
       // callApp never rejects; a synchronous Response is written without waiting a tick.
-      if (response instanceof Response) write(response);
-      else void response.then(write);
+      if (response instanceof Promise) void response.then(write);
+      else write(response);
     }
     function write(response: Response): void {
       // A response that started before close() and ends after it must not keep its connection alive.
       if (draining && !res.headersSent && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
       const upgraded = (req as { upgrade?: boolean }).upgrade === true ? acceptUpgrade(req, res, response) : undefined;
-      if (upgraded === undefined) return void writeResponse(res, response, method).then(finished, failed);
+      if (upgraded === undefined) {
+        const wire = fast ? FastResponse.wire(response) : undefined;
+        if (wire === undefined) return void writeResponse(res, response, method).then(finished, failed);
+        try {
+          writeWire(res, wire, method);
+        } catch (error) {
+          return failed(error);
+        }
+        return finished();
+      }
       // The socket belongs to the WebSocket now: a failed handshake is reported, never answered.
       upgraded.then(finished, (error: unknown) => {
         onError(error, request);
@@ -134,7 +174,7 @@ export function toNodeListener<E = Env>(
 }
 
 /** Node's server with its listener attached, as `serve` builds it. */
-export interface NodeServeOptions<E = Env> extends ServeOptions<E> {
+export interface NodeServeOptions<E = Env> extends ServeOptions<E>, NodeListenerOptions<E> {
   /** A server to attach to instead of a new node:http one (an https or http2 server, say). */
   server?: HttpServer;
   /** Milliseconds a client has to send the request headers (slowloris guard). Default 15 000. */

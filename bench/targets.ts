@@ -16,6 +16,7 @@ export interface Target {
 export const targets: Target[] = [
   { runtime: "node", name: "raw", label: "raw node:http", script: "node-raw", quick: true },
   { runtime: "node", name: "tsgi", label: "tsgi (adapters/node.ts)", script: "node-tsgi", quick: true },
+  { runtime: "node", name: "tsgi-fast", label: "tsgi, fastGlobals", script: "node-tsgi-fast", quick: true },
   {
     runtime: "node",
     name: "tsgi-wrapped",

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { TsgiError } from "../src/errors.ts";
+import { mode } from "./lambda/mode.ts";
 import type { Context } from "../src/types.ts";
 import {
   fixtures,
@@ -45,7 +46,7 @@ function recording(options: { keepStage?: boolean } = {}) {
       for (const cookie of cookies) headers.append("set-cookie", cookie);
       return new Response(JSON.stringify({ ok: true }), { status: 201, headers });
     },
-    { ...options, onError: (error) => errors.push(error) },
+    { ...options, fastGlobals: mode.fastGlobals, onError: (error) => errors.push(error) },
   );
   return { handler, seen, errors };
 }

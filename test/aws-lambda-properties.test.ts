@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
+import { mode } from "./lambda/mode.ts";
 import {
   type LambdaResult,
   lambdaContext,
@@ -112,7 +113,7 @@ describe.each(kinds)("%s", (kind) => {
             for (const cookie of answer.cookies) headers.append("set-cookie", cookie);
             return new Response(answer.body, { status: answer.status, headers });
           },
-          { onError: () => {} },
+          { onError: () => {}, fastGlobals: mode.fastGlobals },
         );
         const result = (await handler(eventFor(kind, client), lambdaContext())) as LambdaResult;
 

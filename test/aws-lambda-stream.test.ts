@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { toStreamingLambdaHandler, type StreamingLambdaHandler } from "../adapters/aws-lambda.ts";
+import { mode } from "./lambda/mode.ts";
 import type { Handler } from "../src/types.ts";
 import { installAwsLambda, preludeContentType, received, ResponseStream } from "./lambda/awslambda.ts";
 import { fixtureDir, type HttpApiEvent, lambdaContext } from "./lambda/context.ts";
@@ -21,7 +22,10 @@ afterAll(() => uninstall());
 
 function streaming(app: Handler) {
   const errors: unknown[] = [];
-  const handler = toStreamingLambdaHandler(app, { onError: (error) => errors.push(error) });
+  const handler = toStreamingLambdaHandler(app, {
+    onError: (error) => errors.push(error),
+    fastGlobals: mode.fastGlobals,
+  });
   return { handler, errors };
 }
 

@@ -33,6 +33,12 @@ export default async function (request: Request): Promise<Response> {
 const notApp = fixture("not-app.ts", "export default 42;\n");
 const noDefault = fixture("no-default.ts", "export const app = () => new Response('x');\n");
 const throws = fixture("throws.ts", "throw new Error('boom at import');\n");
+// Answers whether tsgi's classes were in the globals when the entry loaded, and when it answers.
+const globalsProbe = fixture(
+  "globals.ts",
+  `const atLoad = Symbol.for("tsgi.natives") in globalThis;
+export default () => Response.json({ atLoad, now: Symbol.for("tsgi.natives") in globalThis });\n`,
+);
 const envFile = fixture(".env", "GREETING=hello from the env file\n");
 
 /** A user error: the documented code, one line on stderr, and no stack trace. */
@@ -159,6 +165,38 @@ describe("tsgi command-line errors (Node 24)", () => {
       );
     } finally {
       await server.stop();
+    }
+  });
+
+  it("serves with --fast-globals on Node: tsgi's classes are in the globals before the entry loads", async () => {
+    for (const [entry, args] of [
+      [globalsProbe, ["--fast-globals"]],
+      [globalsProbe, []],
+      [globalsProbe, ["--fast-globals", "--workers", "2"]],
+    ] as const) {
+      const server = await serveOn("node24", entry, [...args]);
+      try {
+        const fast = args.length > 0;
+        expect(await (await fetch(server.url)).json()).toEqual({ atLoad: fast, now: fast });
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    }
+    const mounted = await serveOn("node24", "examples/mounted.ts", ["--fast-globals"]);
+    try {
+      expect(await (await fetch(new URL("/api/users/7", mounted.url))).json()).toEqual({ id: "7", path: "/users/7" });
+    } finally {
+      await mounted.stop();
+    }
+  });
+
+  it("refuses --fast-globals on Deno and Bun in one line", async () => {
+    for (const runtime of ["deno", "bun"] as const) {
+      expectOneLineError(
+        await tsgi(runtime, ["serve", "examples/hello.ts", "--fast-globals"]),
+        2,
+        /--fast-globals is for Node/,
+      );
     }
   });
 

@@ -7,6 +7,12 @@ import { type RunningServer, startServer } from "./runtimes.ts";
 // node:http on the two Node.js lines the package supports.
 conformance(targets.node22);
 conformance(targets.node24);
+// The same suite with tsgi's own Request, Response and Headers in the globals.
+conformance({
+  ...targets.node24,
+  name: "node24, fastGlobals",
+  start: () => startServer("node24", { app: "conformance", options: { fastGlobals: true } }),
+});
 
 // The Node adapter's one-write path: a body whose end is ready within a few microtasks goes out with a
 // Content-Length, any other streams chunked. The two Node lines' undici take different numbers of

@@ -17,6 +17,11 @@ for (const runtime of ["node22", "node24"] as const) {
     start: () => startServer(runtime, { app: "websocket" }),
   });
 }
+websocketConformance({
+  name: "node24, fastGlobals",
+  runtime: "node",
+  start: () => startServer("node24", { app: "websocket", options: { fastGlobals: true } }),
+});
 websocketConformance({ name: "deno", runtime: "deno", start: () => startServer("deno", { app: "websocket" }) });
 websocketConformance({ name: "bun", runtime: "bun", start: () => startServer("bun", { app: "websocket" }) });
 

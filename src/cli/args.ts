@@ -42,6 +42,7 @@ const OPTIONS = {
   "env-file": { type: "string" },
   watch: { type: "boolean" },
   workers: { type: "string" },
+  "fast-globals": { type: "boolean" },
 } as const;
 
 /** The options of one `tsgi serve`, checked. */
@@ -52,6 +53,8 @@ export interface ServeSettings {
   workers: number;
   watch: boolean;
   envFile: string | undefined;
+  /** Node only: tsgi's Request, Response and Headers in the globals (see docs/performance.md). */
+  fastGlobals: boolean;
 }
 
 function parsePort(value: string): number {
@@ -90,5 +93,6 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
     workers: parseWorkers(values.workers as string | undefined),
     watch: values.watch === true,
     envFile: values["env-file"] as string | undefined,
+    fastGlobals: values["fast-globals"] === true,
   };
 }

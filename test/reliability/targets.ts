@@ -11,8 +11,12 @@ const timeouts: Partial<Record<RuntimeName, ServerOptions>> = {
   bun: { idleTimeout: 10 },
 };
 
-export async function startReliabilityServer(runtime: RuntimeName): Promise<ReliabilityServer> {
-  const server = await startServer(runtime, { app: "conformance", options: timeouts[runtime] });
+/** The conformance app on `runtime`, with `extra` options on top (Node's fastGlobals, say). */
+export async function startReliabilityServer(
+  runtime: RuntimeName,
+  extra: ServerOptions = {},
+): Promise<ReliabilityServer> {
+  const server = await startServer(runtime, { app: "conformance", options: { ...timeouts[runtime], ...extra } });
   return {
     url: server.url,
     pid: server.process.pid!,

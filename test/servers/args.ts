@@ -15,6 +15,7 @@ const readers = {
   headersTimeout: number,
   idleTimeout: number,
   trustProxy: (value: string): boolean => value === "true",
+  fastGlobals: (value: string): boolean => value === "true",
 } satisfies Record<string, (value: string) => number | boolean>;
 
 /** Options on top of the app's own: `Infinity` and the adapters' own timeouts included, so not JSON. */

@@ -1,0 +1,236 @@
+// tsgi's Response for fastGlobals. The common ones (a string, bytes, a stream or nothing as the body; a
+// status, a reason and headers as the init) stay light, and the server writes their body as it is. Any
+// other (a Blob, FormData or URLSearchParams body, an init the standard would refuse or convert) is Node's
+// own Response, made by Node's constructor, so it behaves, and fails, exactly as Node's does.
+import { FastBody } from "./body.ts";
+import { FastHeaders } from "./headers.ts";
+import { isNative, natives } from "./natives.ts";
+
+const textPlain = "text/plain;charset=UTF-8";
+const applicationJson = "application/json";
+// RFC 9112 §4 reason-phrase: tab, space, visible ASCII and obs-text.
+const reasonPhrase = /^[\t\x20-\x7e\x80-\xff]*$/;
+const nullBodyStatus = (status: number): boolean =>
+  status === 101 || status === 103 || status === 204 || status === 205 || status === 304;
+
+/** A light Response as the server writes it. */
+export interface WireResponse {
+  status: number;
+  statusText: string;
+  /** Flat `[name, value, …]`, names lowercase, Content-Type included. */
+  headers: readonly string[];
+  /** The body as it was given; null for none. */
+  body: string | Uint8Array | null;
+}
+
+/** The init if the light path can take it as it is; undefined for one the native constructor must judge. */
+function simpleInit(init: ResponseInit | undefined): ResponseInit | undefined {
+  if (init === undefined) return {};
+  if (typeof init !== "object" || init === null) return undefined;
+  const { status, statusText } = init;
+  if (status !== undefined && (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599))
+    return undefined;
+  if (statusText !== undefined && (typeof statusText !== "string" || !reasonPhrase.test(statusText))) return undefined;
+  return init;
+}
+
+/** The body as a light Response keeps it, or undefined for one the native constructor must take. */
+function simpleBody(body: unknown): string | Uint8Array | ReadableStream<Uint8Array> | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string") return body;
+  // A copy, as the standard takes one: later changes to the caller's buffer do not reach the body.
+  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+  if (ArrayBuffer.isView(body))
+    return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  if (body instanceof ReadableStream && !body.locked) return body as ReadableStream<Uint8Array>;
+  return undefined;
+}
+
+// The one argument that makes the constructor take a light body as it is (Response.json's text).
+const lightToken: unique symbol = Symbol("tsgi.lightResponse");
+let nextText: string | undefined;
+
+/**
+ * The Fetch standard's Response; `instanceof` holds for light ones and for Node's own (`fetch()`'s too).
+ *
+ * @example
+ * const response = new FastResponse("hello", { status: 201 });
+ * FastResponse.wire(response); // { status: 201, statusText: "", headers: ["content-type", "text/plain;charset=UTF-8"], body: "hello" }
+ */
+export class FastResponse {
+  #status!: number;
+  #statusText!: string;
+  #headers: FastHeaders | undefined;
+  // The Content-Type the body implies, while no headers were asked for or given.
+  #type: string | undefined;
+  #body!: FastBody | null;
+  #native: Response | undefined;
+
+  constructor(body?: BodyInit | null | typeof lightToken, init?: ResponseInit) {
+    const json = body === lightToken;
+    const source = json ? (nextText as string) : simpleBody(body);
+    const simple = simpleInit(init);
+    const status = simple?.status ?? 200;
+    if (source === undefined || simple === undefined || (source !== null && nullBodyStatus(status))) {
+      const native = new (natives().Response)(body as BodyInit, init);
+      // The base class answers with Node's own Response; a subclass keeps its prototype and wraps one.
+      // biome-ignore lint/correctness/noConstructorReturn: `new Request(…)` is meant to give Node's own object.
+      if (new.target === FastResponse) return native as unknown as FastResponse;
+      this.#status = native.status;
+      this.#statusText = native.statusText;
+      this.#headers = new FastHeaders(native.headers);
+      this.#type = undefined;
+      this.#body = null;
+      this.#native = native;
+      return;
+    }
+    this.#status = status;
+    this.#statusText = simple.statusText ?? "";
+    this.#native = undefined;
+    this.#body = source === null ? null : new FastBody(source);
+    const type = json ? applicationJson : typeof source === "string" ? textPlain : undefined;
+    if (simple.headers === undefined) {
+      this.#headers = undefined;
+      this.#type = type;
+    } else {
+      const headers = new FastHeaders(simple.headers as HeadersInit);
+      if (type !== undefined && !headers.has("content-type")) headers.append("content-type", type);
+      this.#headers = headers;
+      this.#type = undefined;
+    }
+  }
+
+  static json(data: unknown, init?: ResponseInit): Response {
+    const text = JSON.stringify(data);
+    if (text === undefined) throw new TypeError("Value is not JSON serializable");
+    const simple = simpleInit(init);
+    if (simple === undefined || nullBodyStatus(simple.status ?? 200)) return natives().Response.json(data, init);
+    nextText = text;
+    return new FastResponse(lightToken, init) as unknown as Response;
+  }
+
+  static redirect(url: string | URL, status?: number): Response {
+    return natives().Response.redirect(url, status);
+  }
+
+  static error(): Response {
+    return natives().Response.error();
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: a subclass inherits this method, and must be told apart.
+    if (this !== FastResponse) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (typeof value === "object" && value !== null && #status in value) || isNative(value, "Response");
+  }
+
+  /**
+   * What the server writes for a light Response whose body is still the string or bytes it was given, and
+   * the body counts as read from now on; undefined for any other (write it as a Response).
+   */
+  static wire(response: unknown): WireResponse | undefined {
+    if (typeof response !== "object" || response === null || !(#status in response)) return undefined;
+    const light = response as FastResponse;
+    if (light.#native !== undefined) return undefined;
+    let body: string | Uint8Array | null = null;
+    if (light.#body !== null) {
+      const taken = light.#body.take();
+      if (taken === undefined) return undefined;
+      body = taken;
+    }
+    const type = light.#type;
+    const headers =
+      light.#headers !== undefined
+        ? FastHeaders.flat(light.#headers)
+        : type === undefined
+          ? []
+          : ["content-type", type];
+    return { status: light.#status, statusText: light.#statusText, headers, body };
+  }
+
+  #toNative(): Response {
+    if (this.#native !== undefined) return this.#native;
+    const body = this.#body;
+    const source = body === null ? null : (body.take() ?? body.stream);
+    const init = { status: this.#status, statusText: this.#statusText, headers: this.headers };
+    this.#native = new (natives().Response)(source as BodyInit | null, init);
+    this.#body = null;
+    return this.#native;
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+  get statusText(): string {
+    return this.#statusText;
+  }
+  get type(): ResponseType {
+    return this.#native?.type ?? "default";
+  }
+  get url(): string {
+    return this.#native?.url ?? "";
+  }
+  get redirected(): boolean {
+    return this.#native?.redirected ?? false;
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const type = this.#type;
+      this.#headers = type === undefined ? new FastHeaders() : FastHeaders.fromRaw(["content-type", type]);
+      this.#type = undefined;
+    }
+    return this.#headers as unknown as Headers;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#native !== undefined) return this.#native.body;
+    return this.#body === null ? null : this.#body.stream;
+  }
+
+  get bodyUsed(): boolean {
+    if (this.#native !== undefined) return this.#native.bodyUsed;
+    return this.#body?.used === true;
+  }
+
+  // A null body reads as empty, and stays unused (Fetch §6.2 "consume body").
+  #read(): FastBody | undefined {
+    if (this.#native !== undefined) return undefined;
+    return this.#body ?? new FastBody("");
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read()?.arrayBuffer() ?? this.#toNative().arrayBuffer();
+  }
+  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return (this.#read()?.bytes() ?? this.#toNative().bytes()) as Promise<Uint8Array<ArrayBuffer>>;
+  }
+  text(): Promise<string> {
+    return this.#read()?.text() ?? this.#toNative().text();
+  }
+  json(): Promise<unknown> {
+    return this.#read()?.json() ?? this.#toNative().json();
+  }
+  blob(): Promise<Blob> {
+    if (this.#body?.unusable) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+    return this.#toNative().blob();
+  }
+  formData(): Promise<FormData> {
+    if (this.#body?.unusable) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+    return this.#toNative().formData();
+  }
+
+  clone(): Response {
+    if (this.#native !== undefined) return this.#native.clone();
+    const copy = new FastResponse(null, { status: this.#status, statusText: this.#statusText });
+    copy.#headers = new FastHeaders(this.headers);
+    copy.#body = this.#body?.clone() ?? null;
+    return copy as unknown as Response;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Response";
+  }
+}

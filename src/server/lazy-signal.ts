@@ -1,0 +1,90 @@
+// A request's `signal`, made on first read: a signal handed to undici at construction costs more than the
+// rest of the Request (a WeakRef, a listener and a FinalizationRegistry entry each), and most applications
+// never read it. The adapters' Request classes (the default one and fastGlobals' one) keep it under one key.
+
+/** Where a request keeps its lazy signal, once anything asked for it. */
+export const lazySignal: unique symbol = Symbol("tsgi.lazySignal");
+
+/** A request that keeps a lazy signal. */
+export interface SignalHolder {
+  [lazySignal]?: LazySignal;
+}
+
+/**
+ * An AbortController made when first needed, with a deadline whose timer starts only then.
+ *
+ * @example
+ * const lazy = new LazySignal();
+ * lazy.abortAt(Date.now() + 3000, "the invocation ran out of time");
+ * lazy.signal; // the controller and the timer are made now
+ */
+export class LazySignal {
+  #controller: AbortController | undefined;
+  #deadline: { at: number; why: string } | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  get signal(): AbortSignal {
+    return this.#open().signal;
+  }
+
+  #open(): AbortController {
+    if (this.#controller !== undefined) return this.#controller;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const deadline = this.#deadline;
+    if (deadline !== undefined) {
+      const fire = () => controller.abort(new DOMException(deadline.why, "TimeoutError"));
+      this.#timer = setTimeout(fire, Math.max(0, deadline.at - Date.now()));
+    }
+    return controller;
+  }
+
+  abort(reason?: unknown): void {
+    const controller = this.#open();
+    if (!controller.signal.aborted) controller.abort(reason);
+  }
+
+  abortAt(at: number, why: string): void {
+    this.#deadline = { at, why };
+  }
+
+  release(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** The request's lazy signal, made now if it has none. */
+export function signalOf(request: SignalHolder): LazySignal {
+  request[lazySignal] ??= new LazySignal();
+  return request[lazySignal];
+}
+
+/**
+ * The client left before the response was complete: fire the request's signal, now or when it is first read.
+ *
+ * @example
+ * res.once("close", () => abortRequest(request));
+ */
+export function abortRequest(request: Request, reason?: unknown): void {
+  signalOf(request as SignalHolder).abort(reason);
+}
+
+/**
+ * Fire the signal with a TimeoutError at `at` (ms since the epoch); the timer starts only once it is read.
+ *
+ * @example
+ * abortRequestAt(request, Date.now() + context.getRemainingTimeInMillis() - 50, "the invocation ran out of time");
+ */
+export function abortRequestAt(request: Request, at: number, why: string): void {
+  signalOf(request as SignalHolder).abortAt(at, why);
+}
+
+/**
+ * The response is done: the deadline's timer, if one runs, no longer holds the process.
+ *
+ * @example
+ * releaseRequest(request);
+ */
+export function releaseRequest(request: Request): void {
+  (request as SignalHolder)[lazySignal]?.release();
+}
