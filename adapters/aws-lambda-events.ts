@@ -4,6 +4,7 @@ import { describe, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { ServerContext } from "../src/server/context.ts";
 import { installFastGlobals } from "../src/server/fast/globals.ts";
+import { FastResponse } from "../src/server/fast/response.ts";
 import { abortRequestAt } from "../src/server/lazy-signal.ts";
 import type { PendingWork } from "../src/server/pending-work.ts";
 import { MalformedEventError, UnknownEventError } from "./aws-lambda-errors.ts";
@@ -82,8 +83,8 @@ export async function bufferedResult(
   report: (error: unknown) => void,
 ): Promise<object> {
   const head = splitHeaders(response, kind.proxied);
-  if (response.body === null || isBodyless(method, response.status)) {
-    response.body?.cancel().catch(() => {});
+  if (FastResponse.hasNullBody(response) || isBodyless(method, response.status)) {
+    if (!FastResponse.hasNullBody(response)) response.body?.cancel().catch(() => {});
     return kind.result(response, { head, body: "", base64: false, report });
   }
   const wanted = encoding?.(response) ?? (isText(head) ? "text" : "base64");

@@ -22,6 +22,10 @@ const entries: Record<string, { code: string; base: string }> = {
     code: `import { toLambdaHandler } from "./adapters/aws-lambda.ts"; import hello from "./examples/hello.ts"; export const handler = toLambdaHandler(hello);`,
     base: "fetch",
   },
+  "tsgi toLambdaHandler, fastGlobals": {
+    code: `import { toLambdaHandler } from "./adapters/aws-lambda.ts"; import hello from "./examples/hello.ts"; export const handler = toLambdaHandler(hello, { fastGlobals: true });`,
+    base: "fetch",
+  },
   "tsgi toStreamingLambdaHandler": {
     code: `import { toStreamingLambdaHandler } from "./adapters/aws-lambda.ts"; import hello from "./examples/hello.ts"; export const handler = globalThis.awslambda ? toStreamingLambdaHandler(hello) : undefined;`,
     base: "fetch",

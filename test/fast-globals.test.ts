@@ -312,6 +312,8 @@ out.fetchRequest = await (await fetch(request)).text();
 out.fetchHeadersInit = await (await fetch(url, { method: "PUT", body: "b", headers: new Headers({ "x-a": "2" }) })).text();
 out.globalsAreTsgi = [Request.name, Response.name, Headers.name];
 out.replaced = Response !== NativeResponse;
+const { inspect } = await import("node:util");
+out.shown = inspect(new Response("x", { status: 201 })).replace(/\s+/g, " ").slice(0, 33);
 server.close();
 console.log(JSON.stringify(out));
 `;
@@ -332,6 +334,7 @@ describe("installFastGlobals", () => {
       fetchHeadersInit: "PUT 2 b",
       globalsAreTsgi: ["Request", "Response", "Headers"],
       replaced: true,
+      shown: "Response { status: 201, statusText",
     });
   });
 });

@@ -71,8 +71,14 @@ export class FastBody {
   #used = false;
 
   constructor(source: BodySource) {
-    if (source instanceof ReadableStream) this.#stream = source;
-    else this.#source = source;
+    // Told apart without touching ReadableStream, which Node sets up on first use (a cold start's ms).
+    if (
+      typeof source === "string" ||
+      source instanceof Uint8Array ||
+      typeof (source as PendingBody).stream === "function"
+    )
+      this.#source = source as string | Uint8Array | PendingBody;
+    else this.#stream = source as ReadableStream<Uint8Array>;
   }
 
   /** The body as a stream; after a body method read it, a locked one, as the standard has it. */

@@ -1,9 +1,24 @@
 // fastGlobals: tsgi's Request, Response and Headers in the process's globals, and a fetch that gives Node's
 // own fetch a native Request for a fast one. Only ever done when the user asks for it.
 import { FastHeaders } from "./headers.ts";
+import { inspectAs } from "./inspect.ts";
 import { keepNatives, nativesKept } from "./natives.ts";
 import { FastRequest } from "./request.ts";
 import { FastResponse } from "./response.ts";
+
+// console.log shows the fast objects as it shows Node's own.
+const shows = [
+  () => inspectAs(FastRequest, "Request", ({ method, url, headers, bodyUsed }) => ({ method, url, headers, bodyUsed })),
+  () =>
+    inspectAs(FastResponse, "Response", ({ status, statusText, headers, bodyUsed, ok }) => ({
+      status,
+      statusText,
+      headers,
+      bodyUsed,
+      ok,
+    })),
+  () => inspectAs(FastHeaders, "Headers", (headers) => Object.fromEntries(headers as unknown as Headers)),
+];
 
 /** Whether the fast classes are in the globals. */
 export function fastGlobalsInstalled(): boolean {
@@ -30,5 +45,6 @@ export function installFastGlobals(): void {
     [FastHeaders, "Headers"],
   ] as const)
     Object.defineProperty(type, "name", { value: name });
+  for (const show of shows) show();
   Object.assign(globalThis, { Request: FastRequest, Response: FastResponse, Headers: FastHeaders, fetch: fastFetch });
 }

@@ -23,9 +23,17 @@ export interface WireResponse {
   body: string | Uint8Array | null;
 }
 
+const noInit: ResponseInit = Object.freeze({});
+// The header lists of a light Response that was given none, one per implied type, shared (never changed).
+const typeOnly = new Map<string | undefined, readonly string[]>([
+  [undefined, Object.freeze([])],
+  [textPlain, Object.freeze(["content-type", textPlain])],
+  [applicationJson, Object.freeze(["content-type", applicationJson])],
+]);
+
 /** The init if the light path can take it as it is; undefined for one the native constructor must judge. */
 function simpleInit(init: ResponseInit | undefined): ResponseInit | undefined {
-  if (init === undefined) return {};
+  if (init === undefined) return noInit;
   if (typeof init !== "object" || init === null) return undefined;
   const { status, statusText } = init;
   if (status !== undefined && (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599))
@@ -137,14 +145,14 @@ export class FastResponse {
       if (taken === undefined) return undefined;
       body = taken;
     }
-    const type = light.#type;
-    const headers =
-      light.#headers !== undefined
-        ? FastHeaders.flat(light.#headers)
-        : type === undefined
-          ? []
-          : ["content-type", type];
+    const headers = light.#headers !== undefined ? FastHeaders.flat(light.#headers) : (typeOnly.get(light.#type) ?? []);
     return { status: light.#status, statusText: light.#statusText, headers, body };
+  }
+
+  /** `response.body === null`, told without making a stream of a light body. */
+  static hasNullBody(response: Response): boolean {
+    if (!(#status in response) || response.#native !== undefined) return response.body === null;
+    return response.#body === null;
   }
 
   #toNative(): Response {
