@@ -313,7 +313,7 @@ out.fetchHeadersInit = await (await fetch(url, { method: "PUT", body: "b", heade
 out.globalsAreTsgi = [Request.name, Response.name, Headers.name];
 out.replaced = Response !== NativeResponse;
 const { inspect } = await import("node:util");
-out.shown = inspect(new Response("x", { status: 201 }), { breakLength: Infinity }).slice(0, 33);
+out.shown = inspect(new Response("x", { status: 201 }), { breakLength: Infinity }).slice(0, 34);
 server.close();
 console.log(JSON.stringify(out));
 `;
