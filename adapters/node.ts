@@ -1,38 +1,19 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHandler } from "../src/app.ts";
-import { callApp, clientError, errorResponse, internalServerError } from "../src/server/call-app.ts";
-import { declaresTooLarge } from "../src/server/body-limit.ts";
-import { ServerContext } from "../src/server/context.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
 import { installFastGlobals } from "../src/server/fast/globals.ts";
-import { FastRequest } from "../src/server/fast/request.ts";
-import { FastResponse } from "../src/server/fast/response.ts";
-import { abortRequest } from "../src/server/lazy-signal.ts";
-import { newSignalRequest } from "../src/server/lazy-signal-request.ts";
 import { resolveOptions } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
-import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import {
-  discardBody,
-  hasBody,
-  pendingBody,
-  requestBody,
-  requestHeaders,
-  requestUrl,
-  type NodeRequest,
-} from "./node-request.ts";
-import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
-import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
+import { exchange, Exchanges } from "./node-exchange.ts";
+import type { NodeRequest } from "./node-request.ts";
+import type { NodeResponse } from "./node-response.ts";
+import { attachWebSockets, closeWebSockets } from "./node-websocket.ts";
 
 export { attachWebSockets } from "./node-websocket.ts";
 
-/** `ctx.platform` on Node: the request and response objects of node:http (or https, http2). */
-export interface NodePlatform {
-  req: NodeRequest;
-  res: NodeResponse;
-}
+export type { NodePlatform } from "./node-exchange.ts";
 
 /** A `(req, res)` listener that also tracks its `waitUntil` work, so its owner can wait for it. */
 export interface NodeListener {
@@ -63,112 +44,15 @@ export interface NodeListenerOptions<E = Env> extends Omit<ServeOptions<E>, "por
 export function toNodeListener<E = Env>(app: App<E>, options: NodeListenerOptions<E> = {}): NodeListener {
   const fast = options.fastGlobals === true;
   if (fast) installFastGlobals();
-  const handler = toHandler(app);
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
-  let draining = false;
-
-  // Requests in flight, counted rather than tracked as promises: close() waits for them to reach zero.
-  let inFlight = 0;
-  let idle: (() => void)[] = [];
-  const leave = (): void => {
-    if (--inFlight > 0 || idle.length === 0) return;
-    const waiting = idle;
-    idle = [];
-    for (const resolve of waiting) resolve();
-  };
-
-  const listener = (req: NodeRequest, res: NodeResponse): void => {
-    const method = req.method ?? "GET";
-    if (draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-    let request: Request | undefined;
-    // request.signal fires when the client leaves before the whole response is sent, never after.
-    res.once("close", () => {
-      if (!res.writableFinished && request) abortRequest(request);
-      discardBody(req);
-    });
-    try {
-      if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
-        return send(clientError(413, "Payload Too Large"));
-      }
-      const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
-      if (fast) {
-        const body = withBody ? pendingBody(req, maxBodySize) : null;
-        request = FastRequest.light({
-          url: requestUrl(req),
-          method,
-          headers: req.rawHeaders,
-          body,
-        }) as unknown as Request;
-      } else {
-        const body = withBody ? requestBody(req, maxBodySize) : null;
-        const headers = requestHeaders(req);
-        // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
-        const init: RequestInit =
-          method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
-        request = newSignalRequest(requestUrl(req), init);
-      }
-    } catch (error) {
-      // A request that could not be read leaves the connection in doubt: answer, then close it.
-      if ("shouldKeepAlive" in res) res.shouldKeepAlive = false;
-      return send(errorResponse(error, undefined, onError));
-    }
-    const socketAddress = req.socket.remoteAddress;
-    const remoteAddress = trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
-    const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, work, request);
-    ctx.upgradeWebSocket = upgradeWebSocketFor(req);
-    send(callApp(handler, request, env, ctx, onError));
-
-    function send(response: Response | Promise<Response>): void {
-      inFlight++;
-      // callApp never rejects; a synchronous Response is written without waiting a tick.
-      if (response instanceof Promise) void response.then(write);
-      else write(response);
-    }
-    function write(response: Response): void {
-      // A response that started before close() and ends after it must not keep its connection alive.
-      if (draining && !res.headersSent && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-      const upgraded = (req as { upgrade?: boolean }).upgrade === true ? acceptUpgrade(req, res, response) : undefined;
-      if (upgraded === undefined) {
-        const wire = fast ? FastResponse.wire(response) : undefined;
-        if (wire === undefined) return void writeResponse(res, response, method).then(finished, failed);
-        try {
-          writeWire(res, wire, method);
-        } catch (error) {
-          return failed(error);
-        }
-        return finished();
-      }
-      // The socket belongs to the WebSocket now: a failed handshake is reported, never answered.
-      upgraded.then(finished, (error: unknown) => {
-        onError(error, request);
-        finished();
-      });
-    }
-    function failed(error: unknown): void {
-      if (res.destroyed && !res.writableFinished) return finished();
-      onError(error, request);
-      if (res.headersSent) res.destroy();
-      // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.
-      else {
-        const cut = (): void => {
-          res.destroy();
-          finished();
-        };
-        return void writeResponse(res, internalServerError(), method).then(finished, cut);
-      }
-      finished();
-    }
-    function finished(): void {
-      discardBody(req);
-      leave();
-    }
-  };
+  const handler = toHandler(app);
+  const exchanges = new Exchanges({ handler, env, onError, maxBodySize, trustProxy, work, fast });
+  const listener = (req: NodeRequest, res: NodeResponse): void => exchange(exchanges, req, res);
   return Object.assign(listener, {
-    settled: (): Promise<void> =>
-      inFlight === 0 ? work.settled() : new Promise<void>((resolve) => idle.push(resolve)).then(() => work.settled()),
+    settled: (): Promise<void> => exchanges.settled(),
     drain: () => {
-      draining = true;
+      exchanges.draining = true;
     },
   });
 }
