@@ -156,7 +156,7 @@ export function begin(
 /**
  * Loads Node's fetch classes (tens of ms on first use) while the handler is made, in Lambda's init
  * phase, so that the first invocation does not pay for them; with fastGlobals, puts tsgi's in the
- * globals instead, and Node's are built only if the application needs them.
+ * globals instead, and Node's objects are built only if the application needs them.
  */
 export function warmUp(fastGlobals: boolean): void {
   if (fastGlobals) return installFastGlobals();

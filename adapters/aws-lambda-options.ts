@@ -18,7 +18,7 @@ export interface LambdaOptions<E = Env> {
   bodyEncoding?: BodyEncoding;
   /**
    * Put tsgi's lightweight `Request`, `Response` and `Headers` in the process's globals: Node's own are
-   * then built only when the application needs them, which takes tens of ms off a cold start. Default false.
+   * then built only when the application needs them (docs/node.md, fastGlobals). Default false.
    */
   fastGlobals?: boolean;
 }

@@ -1,5 +1,6 @@
 // Node's own fetch classes, kept aside when fastGlobals puts tsgi's in the globals: the fast classes build
-// them only when something needs them, which also spares a cold start the time Node takes to make its first.
+// Node's objects only when something needs them. Reading the classes themselves loads undici (Node keeps
+// them as lazy properties of the global object), and once replaced they cannot be reached again.
 
 /** The classes and function fastGlobals replaces, as the runtime gave them. */
 export interface Natives {
