@@ -78,6 +78,14 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
   });
 }
 
+// Over HTTP/2 Deno sends a HEAD response's body in DATA frames, which clients refuse as PROTOCOL_ERROR
+// (RFC 9113 §8.1.1): with TLS, where Deno offers HTTP/2, a HEAD's body goes before Deno sees it.
+function withoutBody(response: Response): Response {
+  if (response.body === null) return response;
+  response.body.cancel().catch(() => {});
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * Serves the application on `Deno.serve`, which already speaks fetch: the adapter adds only `ctx`, the
  * body limit, error handling and a graceful close that waits for `waitUntil` work.
@@ -125,7 +133,8 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const response = callApp(handler, given, env, ctx, onError, hooks);
+    const called = callApp(handler, given, env, ctx, onError, hooks);
+    const response = tls && method === "HEAD" ? Promise.resolve(called).then(withoutBody) : called;
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 

@@ -12,6 +12,7 @@ import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
+import { cutResponse, endedWhole } from "./node-http2.ts";
 import { nodeServer } from "./node-server.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -65,7 +66,7 @@ export function toNodeListener<E = Env>(
     let request: LazySignalRequest | undefined;
     // request.signal fires when the client leaves before the whole response is sent, never after.
     res.once("close", () => {
-      if (!res.writableFinished && request) LazySignalRequest.abort(request);
+      if (!endedWhole(res) && request) LazySignalRequest.abort(request);
       discardBody(req);
     });
     try {
@@ -109,7 +110,7 @@ export function toNodeListener<E = Env>(
     function failed(error: unknown): void {
       if (res.destroyed && !res.writableFinished) return finished();
       onError(error, request);
-      if (res.headersSent) res.destroy();
+      if (res.headersSent) cutResponse(res);
       // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.
       else {
         const cut = (): void => {

@@ -38,7 +38,14 @@ export const targets: Record<RuntimeName | "workerd" | SecureTargetName, Conform
   node24Https: secure("node24", "node", "https"),
   node24H2: secure("node24", "node", "h2"),
   denoHttps: secure("deno", "deno", "https"),
-  denoH2: secure("deno", "deno", "h2"),
+  denoH2: {
+    ...secure("deno", "deno", "h2"),
+    cannot: {
+      ...h2Cannot,
+      "graceful-close":
+        "Deno.serve's shutdown() resets the HTTP/2 streams in flight (RST_STREAM CANCEL) instead of letting them finish, as it does over HTTP/1.1 (Deno 2.9)",
+    },
+  },
   bunHttps: secure("bun", "bun", "https"),
   workerd: {
     name: "workerd",

@@ -3,9 +3,15 @@
 // and speaks no HTTP/2 without undici's own Agent.
 import { readFileSync } from "node:fs";
 import { request as http1Request, Agent } from "node:https";
-import { connect as http2Connect, type ClientHttp2Session, type IncomingHttpHeaders } from "node:http2";
+import {
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  constants,
+  connect as http2Connect,
+  type IncomingHttpHeaders,
+} from "node:http2";
 import type { IncomingHttpHeaders as Http1Headers } from "node:http";
-import { Readable, type Writable } from "node:stream";
+import { PassThrough, Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 /** The test certificate authority, key and certificate (test/fixtures/tls/README.md says how they were made). */
@@ -139,13 +145,31 @@ function h2(): Fetch {
     const answer = new Promise<Answer>((resolve, reject) => {
       stream.once("error", reject);
       stream.once("response", (head) =>
-        resolve({ status: Number(head[":status"]), headers: pairs(head), body: stream }),
+        resolve({ status: Number(head[":status"]), headers: pairs(head), body: unlessReset(stream) }),
       );
     });
     signal?.addEventListener("abort", () => stream.destroy(signal.reason), { once: true });
     if (body !== undefined) sendBody(body, stream);
     return abortable(signal, (reason) => stream.destroy(reason as Error), answer);
   });
+}
+
+/**
+ * The stream's body, failing when the server reset the stream with an error code: node:http2 ends the
+ * readable side of a reset stream as if the body were complete, which a browser would not take. CANCEL
+ * is let through: a stream that ended may show it when its session closes around it.
+ */
+function unlessReset(stream: ClientHttp2Stream): Readable {
+  const body = new PassThrough();
+  stream.on("data", (chunk: Buffer) => body.write(chunk) || stream.pause());
+  body.on("drain", () => stream.resume());
+  stream.once("error", (error) => body.destroy(error));
+  const failed = (): boolean =>
+    ![undefined, constants.NGHTTP2_NO_ERROR, constants.NGHTTP2_CANCEL].includes(stream.rstCode);
+  const reset = (): void => void body.destroy(new Error(`the server reset the stream (error code ${stream.rstCode})`));
+  stream.once("end", () => (failed() ? reset() : body.end()));
+  stream.once("close", () => stream.readableEnded || reset());
+  return body;
 }
 
 /** The transport of each name: Node's fetch for plain HTTP, the clients above over TLS. */
