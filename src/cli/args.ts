@@ -42,6 +42,8 @@ const OPTIONS = {
   "env-file": { type: "string" },
   watch: { type: "boolean" },
   workers: { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
 } as const;
 
 /** The options of one `tsgi serve`, checked. */
@@ -52,6 +54,8 @@ export interface ServeSettings {
   workers: number;
   watch: boolean;
   envFile: string | undefined;
+  /** The certificate and key files of `--tls-cert` and `--tls-key`, given both or neither. */
+  tlsFiles: { cert: string; key: string } | undefined;
 }
 
 function parsePort(value: string): number {
@@ -67,6 +71,12 @@ function parseWorkers(value: string | undefined): number {
   if (!Number.isInteger(workers) || workers < 1)
     throw new UsageError(`--workers must be a whole number from 1 or 'auto', got '${value}'`, "serve");
   return workers;
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): ServeSettings["tlsFiles"] {
+  if (cert === undefined && key === undefined) return undefined;
+  if (!cert || !key) throw new UsageError("--tls-cert and --tls-key go together: give both files", "serve");
+  return { cert, key };
 }
 
 /**
@@ -90,5 +100,6 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
     workers: parseWorkers(values.workers as string | undefined),
     watch: values.watch === true,
     envFile: values["env-file"] as string | undefined,
+    tlsFiles: tlsFiles(values["tls-cert"] as string | undefined, values["tls-key"] as string | undefined),
   };
 }

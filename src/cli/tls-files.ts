@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { TlsOptions } from "../types.ts";
-import { CliError, messageOf, UsageError } from "./errors.ts";
+import { CliError, messageOf } from "./errors.ts";
 
 function readPem(file: string, given: string): string {
   try {
@@ -14,28 +14,25 @@ function readPem(file: string, given: string): string {
 }
 
 /**
- * The certificate and key from their files; undefined when neither is given, a usage error when one is.
+ * The certificate and key read from their files; `names` say how the user gave them, for the error line.
  *
  * @example
- * const tls = readTlsFiles("cert.pem", "key.pem", ["--tls-cert", "--tls-key"]);
+ * const tls = readTlsFiles({ cert: "cert.pem", key: "key.pem" }, ["--tls-cert", "--tls-key"]);
  */
-export function readTlsFiles(
-  cert: string | undefined,
-  key: string | undefined,
-  [certName, keyName]: [string, string],
-): TlsOptions | undefined {
-  if (cert === undefined && key === undefined) return undefined;
-  if (cert === undefined || key === undefined)
-    throw new UsageError(`${certName} and ${keyName} go together: give both files or neither`, "serve");
-  return { cert: readPem(cert, certName), key: readPem(key, keyName) };
+export function readTlsFiles(files: { cert: string; key: string }, [certName, keyName]: [string, string]): TlsOptions {
+  return { cert: readPem(files.cert, certName), key: readPem(files.key, keyName) };
 }
 
 /**
- * TLS for a built server script: the files named by `TLS_CERT` and `TLS_KEY`, if set.
+ * TLS for a built server script: the files named by `TLS_CERT` and `TLS_KEY`, if set; one without the
+ * other is an error.
  *
  * @example
  * const tls = tlsFromEnv(); // TLS_CERT=cert.pem TLS_KEY=key.pem node server.mjs
  */
 export function tlsFromEnv(env: Record<string, string | undefined> = process.env): TlsOptions | undefined {
-  return readTlsFiles(env.TLS_CERT || undefined, env.TLS_KEY || undefined, ["TLS_CERT", "TLS_KEY"]);
+  const { TLS_CERT: cert, TLS_KEY: key } = env;
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new CliError("TLS_CERT and TLS_KEY go together: set both files or neither");
+  return readTlsFiles({ cert, key }, ["TLS_CERT", "TLS_KEY"]);
 }

@@ -7,7 +7,13 @@ const KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 function pemText(value: unknown, name: string, pattern: RegExp, label: string): string {
   if (typeof value !== "string" || !pattern.test(value)) {
-    const given = typeof value === "string" ? `'${value.slice(0, 40)}'` : typeof value;
+    // A path fits on the line; file contents with no PEM block in them do not.
+    const given =
+      typeof value !== "string"
+        ? typeof value
+        : /^[^\n]{1,200}$/.test(value)
+          ? `'${value}'`
+          : `${value.length} characters with no such block`;
     throw new InvalidOptionError(
       `tsgi: tls.${name} must be PEM text (-----BEGIN ${label}-----), the file's contents rather than its path; got ${given}`,
     );
