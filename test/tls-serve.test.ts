@@ -1,6 +1,7 @@
 // Serving HTTPS beyond the conformance suite (test/tls.test.ts): what ALPN offers on each runtime, wss,
 // a certificate that cannot be used, and TLS through `tsgi serve --tls-cert/--tls-key` (with --workers and
 // --watch) and a built server's TLS_CERT/TLS_KEY.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect as http2Connect } from "node:http2";
 import { tmpdir } from "node:os";
@@ -9,9 +10,9 @@ import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as WsClient } from "ws";
 import { serve } from "../adapters/node.ts";
-import { killAll, scriptCommand, serveOn, startListening, tsgi } from "./cli-process.ts";
+import { killAll, root, scriptCommand, serveOn, startListening, tsgi } from "./cli-process.ts";
 import { tlsFixture, transport } from "./conformance/transport.ts";
-import { type RuntimeName, startServer } from "./runtimes.ts";
+import { type RuntimeName, runtimeCommand, startServer } from "./runtimes.ts";
 
 const dir = tlsFixture.dir;
 const pem = (file: string) => readFileSync(`${dir}${file}`, "utf8");
@@ -175,6 +176,35 @@ describe("a built server script with TLS_CERT and TLS_KEY", () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+});
+
+describe("an encrypted key", () => {
+  const script = (adapter: string) => `import { serve } from "${root}adapters/${adapter}.ts";
+import { readFileSync } from "node:fs";
+const read = (file) => readFileSync("${dir}" + file, "utf8");
+try {
+  const tls = { cert: read("cert.pem"), key: read("key-encrypted.pem"), passphrase: "tsgi-test" };
+  const server = await serve(() => new Response("secret"), { port: 0, tls });
+  console.log("listening on " + server.url);
+} catch (error) {
+  console.log("refused: " + error.message);
+}`;
+
+  it("is served with its passphrase on bun", async () => {
+    const server = await startListening([runtimeCommand("bun")[0], "-e", script("bun")]);
+    try {
+      expect(await (await https(server.url)).text()).toBe("secret");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("is refused on deno, which takes only a plain key, with a line that says so", () => {
+    const output = execFileSync(runtimeCommand("deno")[0], ["eval", script("deno")], { encoding: "utf8" });
+    expect(output).toBe(
+      "refused: tsgi/deno: Deno.serve takes no passphrase: give it the key decrypted (openssl pkey)\n",
+    );
   });
 });
 
