@@ -3,6 +3,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from "node:http2";
 import type { Socket } from "node:net";
+import { InvalidOptionError } from "../src/errors.ts";
 import { tlsFailure } from "../src/server/tls.ts";
 import type { TlsOptions } from "../src/types.ts";
 
@@ -35,6 +36,8 @@ export function nodeServer(
 ): NodeServer {
   // Node checks the timeouts on an interval; a tighter one makes a short headersTimeout bite on time.
   const connectionsCheckingInterval = Math.min(30_000, Math.max(250, timeouts.headersTimeout / 4));
+  if (tls !== undefined && given !== undefined)
+    throw new InvalidOptionError("tsgi/node: give server or tls, not both: your own server brings its own certificate");
   if (tls !== undefined) return secureServer(tls, { ...timeouts, connectionsCheckingInterval });
   const server = given ?? createServer({ ...timeouts, connectionsCheckingInterval });
   return { server, closeIdle: () => server.closeIdleConnections(), closeAll: () => server.closeAllConnections() };

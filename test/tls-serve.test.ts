@@ -229,6 +229,13 @@ describe("tsgi/node over TLS, in-process", () => {
     );
   });
 
+  it("refuses tls together with a server of one's own", async () => {
+    const { createServer } = await import("node:http");
+    await expect(
+      serve(app, { port: 0, server: createServer(), tls: { cert: pem("cert.pem"), key: pem("key.pem") } }),
+    ).rejects.toThrow(/give server or tls, not both/);
+  });
+
   it("sends an idle HTTP/2 session GOAWAY after keepAliveTimeout, and close() ends an open one", async () => {
     const server = await serve(app, {
       port: 0,
