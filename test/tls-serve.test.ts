@@ -118,16 +118,20 @@ describe.each(runtimes)("HTTPS on %s", (runtime) => {
 });
 
 describe("tsgi serve with TLS: the command line", () => {
-  it("serves HTTPS under --watch", async () => {
-    const server = await serveOn("node24", "examples/hello.ts", [...tlsArgs, "--watch"]);
-    try {
-      expect(server.url).toMatch(/^https:/);
-      expect(await (await https(server.url)).text()).toBe("Hello from tsgi on node!\n");
-    } finally {
-      expect(await server.stop()).toBe(0);
-      server.kill();
-    }
-  }, 30_000);
+  it.each(runtimes)(
+    "serves HTTPS under --watch on %s",
+    async (runtime) => {
+      const server = await serveOn(runtime, "examples/hello.ts", [...tlsArgs, "--watch"]);
+      try {
+        expect(server.url).toMatch(/^https:/);
+        expect(await (await https(server.url)).text()).toBe(`Hello from tsgi on ${runtime.replace("24", "")}!\n`);
+      } finally {
+        expect(await server.stop()).toBe(0);
+        server.kill();
+      }
+    },
+    30_000,
+  );
 
   it.each([
     [["--tls-cert", `${dir}cert.pem`], 2, "--tls-cert and --tls-key go together: give both files"],
