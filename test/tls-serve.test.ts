@@ -40,15 +40,20 @@ function alpn(url: string, protocols: string[]): Promise<string | false> {
   });
 }
 
-/** One text message echoed over wss, with the test CA. */
-function echoOverWss(url: string): Promise<string> {
+/** A text and a binary message echoed over wss with the test CA, and the close code that ends it. */
+function echoOverWss(url: string): Promise<{ text: string; binary: Buffer; closed: number }> {
   return new Promise((resolve, reject) => {
     const ws = new WsClient(`${url.replace(/^https/, "wss")}ws/echo`, { ca: tlsFixture.ca });
-    ws.once("open", () => ws.send("over TLS ✓"));
-    ws.once("message", (data: Buffer) => {
-      resolve(data.toString("utf8"));
-      ws.close(1000);
+    const seen: (string | Buffer)[] = [];
+    ws.once("open", () => {
+      ws.send("over TLS ✓");
+      ws.send(Buffer.from([0, 1, 254, 255]));
     });
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      seen.push(isBinary ? data : data.toString("utf8"));
+      if (seen.length === 2) ws.close(1000);
+    });
+    ws.once("close", (closed: number) => resolve({ text: seen[0] as string, binary: seen[1] as Buffer, closed }));
     ws.once("error", reject);
   });
 }
@@ -79,7 +84,11 @@ describe.each(runtimes)("HTTPS on %s", (runtime) => {
   it("keeps WebSockets working over TLS (wss://)", async () => {
     const server = await startServer(runtime, { app: "websocket", tls: true });
     try {
-      expect(await echoOverWss(server.url)).toBe("over TLS ✓");
+      expect(await echoOverWss(server.url)).toEqual({
+        text: "over TLS ✓",
+        binary: Buffer.from([0, 1, 254, 255]),
+        closed: 1000,
+      });
     } finally {
       await server.stop();
     }
