@@ -1,9 +1,8 @@
 // HTTPS and HTTP/2 (CONTRACT.md §9): the conformance suite over TLS on node24, deno and bun, and over
 // HTTP/2 where the runtime offers it through ALPN (node, deno); then the hop-by-hop cases the suite reads
 // off a raw HTTP/1.1 socket, said over HTTP/2. test/tls-serve.test.ts has the rest of TLS.
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appHops, startHopUpstream, upstreamReplies } from "./conformance/hops.ts";
 import { conformance } from "./conformance/suite.ts";
 import { targets } from "./conformance/targets.ts";
 import { transport } from "./conformance/transport.ts";
@@ -22,19 +21,9 @@ const hops = /^(connection|keep-alive|x-hop|proxy-connection|te|trailer|upgrade|
 describe.each(["node24", "deno"] as const)("HTTP/2 on %s: hop-by-hop headers", (runtime) => {
   const h2 = transport("h2").fetch;
   let server: RunningServer;
-  let upstream: HttpServer;
-  let upstreamUrl: string;
+  let upstream: Awaited<ReturnType<typeof startHopUpstream>>;
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
-      const fields = { connection: "keep-alive, x-hop", "keep-alive": "timeout=5", "x-hop": "secret" };
-      if (req.url === "/sized")
-        return void res.writeHead(200, { ...fields, "content-length": "11" }).end("sized reply");
-      res.writeHead(200, { ...fields, trailer: "x-trailer" });
-      res.write("chunk one,");
-      setTimeout(() => res.end(" chunk two"), 20);
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+    upstream = await startHopUpstream();
     server = await startServer(runtime, { app: "conformance", tls: true });
   }, 30_000);
   afterAll(async () => {
@@ -43,11 +32,8 @@ describe.each(["node24", "deno"] as const)("HTTP/2 on %s: hop-by-hop headers", (
   });
 
   it("sends a proxied response without the upstream's hop-by-hop headers [§4.3-e]", async () => {
-    for (const [path, body] of [
-      ["chunked", "chunk one, chunk two"],
-      ["sized", "sized reply"],
-    ]) {
-      const response = await h2(new URL(`/proxy?to=${encodeURIComponent(upstreamUrl + path)}`, server.url));
+    for (const [path, body] of upstreamReplies) {
+      const response = await h2(new URL(`/proxy?to=${encodeURIComponent(upstream.url + path)}`, server.url));
       expect(response.status, path).toBe(200);
       expect(
         [...response.headers.keys()].filter((name) => hops.test(name)),
@@ -58,13 +44,7 @@ describe.each(["node24", "deno"] as const)("HTTP/2 on %s: hop-by-hop headers", (
   });
 
   it("sends a response the application gave hop-by-hop headers without them [§4.3-e]", async () => {
-    for (const [how, body] of [
-      ["built", "built"],
-      ["changed", "changed"],
-      ["pair", "pair"],
-      ["json", '{"hop":true}'],
-      ["async", "async"],
-    ]) {
+    for (const [how, body] of appHops) {
       const response = await h2(new URL(`/hop?how=${how}`, server.url));
       expect(response.status, how).toBe(200);
       expect(response.headers.get("x-kept"), how).toBe("1");

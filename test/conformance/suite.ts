@@ -1,9 +1,8 @@
 // The conformance suite (CONTRACT.md §5): every adapter passes it unchanged. A server under test is a URL;
 // each runtime's test file starts the real runtime and hands the suite a way to start a server.
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/types.ts";
+import { appHops, startHopUpstream, upstreamReplies } from "./hops.ts";
 import type { Transport } from "./transport.ts";
 import { bodyOf, rawRequest, waitFor, within } from "./wire.ts";
 
@@ -70,27 +69,10 @@ export function conformance(target: ConformanceTarget): void {
     const label = (name: CaseName, title: string) =>
       target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title;
 
-    // An upstream for the proxy case, answering with the hop-by-hop headers a server must not pass on.
-    let upstream: HttpServer;
-    let upstreamUrl: string;
+    let upstream: Awaited<ReturnType<typeof startHopUpstream>>;
 
     beforeAll(async () => {
-      upstream = createServer((req, res) => {
-        const hops = {
-          connection: "keep-alive, x-hop",
-          "keep-alive": "timeout=5",
-          "x-hop": "secret",
-          "proxy-connection": "keep-alive",
-          "content-type": "text/plain",
-        };
-        if (req.url === "/sized")
-          return void res.writeHead(200, { ...hops, "content-length": "11" }).end("sized reply");
-        res.writeHead(200, { ...hops, trailer: "x-trailer" });
-        res.write("chunk one,");
-        setTimeout(() => res.end(" chunk two"), 20);
-      });
-      await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-      upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+      upstream = await startHopUpstream();
       server = await target.start();
       base = server.url;
     }, 30_000);
@@ -213,11 +195,8 @@ export function conformance(target: ConformanceTarget): void {
         "frames a proxied response itself: hop-by-hop headers from upstream stay off the wire [§4.3-e]",
       ),
       async () => {
-        for (const [path, body] of [
-          ["chunked", "chunk one, chunk two"],
-          ["sized", "sized reply"],
-        ]) {
-          const to = encodeURIComponent(upstreamUrl + path);
+        for (const [path, body] of upstreamReplies) {
+          const to = encodeURIComponent(upstream.url + path);
           const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
             timeout: 5000,
           });
@@ -239,13 +218,7 @@ export function conformance(target: ConformanceTarget): void {
     can("raw-wire")(
       label("raw-wire", "keeps hop-by-hop headers the application set off the wire, however it set them [§4.3-e]"),
       async () => {
-        for (const [how, body] of [
-          ["built", "built"],
-          ["changed", "changed"],
-          ["pair", "pair"],
-          ["json", '{"hop":true}'],
-          ["async", "async"],
-        ]) {
+        for (const [how, body] of appHops) {
           // Read until the body is in: workerd keeps the connection open after Connection: close.
           const reply = await rawRequest(base, `GET /hop?how=${how} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
             until: (raw) => raw.split("\r\n\r\n")[1]?.includes(body) === true,
@@ -264,7 +237,7 @@ export function conformance(target: ConformanceTarget): void {
     can("connection-close")(
       label("connection-close", "closes on Connection: close from the client, whatever the Response names [§4.3-e]"),
       async () => {
-        const to = encodeURIComponent(`${upstreamUrl}sized`);
+        const to = encodeURIComponent(`${upstream.url}sized`);
         const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
           timeout: 5000,
         });
