@@ -5,6 +5,7 @@ import { ServerContext } from "../src/server/context.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
 import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { tlsFailure } from "../src/server/tls.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import { isHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
@@ -32,6 +33,7 @@ interface BunServeInit {
   maxRequestBodySize: number;
   fetch(request: Request, server: BunServer): Response | undefined | Promise<Response | undefined>;
   websocket: BunWebSockets["handlers"];
+  tls?: { cert: string; key: string; passphrase?: string };
 }
 
 interface BunNamespace {
@@ -76,7 +78,9 @@ function bunNamespace(): BunNamespace {
 export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = {}): Promise<Server> {
   const bun = bunNamespace();
   const handler = toHandler(app);
-  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort, tls } =
+    resolveOptions(options);
+  const protocol = tls ? "https" : "http";
   const { idleTimeout = 255 } = options;
   if (!Number.isInteger(idleTimeout) || idleTimeout < 0 || idleTimeout > 255) {
     throw new InvalidOptionError(
@@ -124,7 +128,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
 
   // Bun's own limit cuts the connection while the client still uploads, which it sees as EPIPE, not 413:
   // tsgi's check answers first, the same way on every runtime.
-  const server = bun.serve({
+  const init: BunServeInit = {
     port,
     hostname,
     reusePort,
@@ -132,10 +136,17 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     fetch,
     websocket: sockets.handlers,
-  });
-  base = serverUrl("http", hostname, server.port);
+  };
+  let server: BunServer;
+  try {
+    server = bun.serve(tls ? { ...init, tls } : init);
+  } catch (error) {
+    // Bun checks the certificate and key as it starts: a bad pair is an option error, not a listen error.
+    throw tlsFailure(error);
+  }
+  base = serverUrl(protocol, hostname, server.port);
   return listeningServer({
-    protocol: "http",
+    protocol,
     hostname,
     port: server.port,
     // stop() refuses new connections and resolves once the requests in flight are answered; open

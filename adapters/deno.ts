@@ -3,8 +3,9 @@ import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
-import { UnsupportedRuntimeError } from "../src/errors.ts";
+import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
+import { tlsFailure } from "../src/server/tls.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import { listHoldsHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
@@ -36,6 +37,9 @@ interface DenoServeInit {
   hostname: string;
   reusePort: boolean;
   onListen(addr: DenoAddr): void;
+  /** With both, Deno serves HTTPS and offers HTTP/2 through ALPN. */
+  cert?: string;
+  key?: string;
 }
 
 interface DenoNamespace {
@@ -74,6 +78,14 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
   });
 }
 
+// Over HTTP/2 Deno sends a HEAD response's body in DATA frames, which clients refuse as PROTOCOL_ERROR
+// (RFC 9113 §8.1.1): with TLS, where Deno offers HTTP/2, a HEAD's body goes before Deno sees it.
+function withoutBody(response: Response): Response {
+  if (response.body === null) return response;
+  response.body.cancel().catch(() => {});
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * Serves the application on `Deno.serve`, which already speaks fetch: the adapter adds only `ctx`, the
  * body limit, error handling and a graceful close that waits for `waitUntil` work.
@@ -86,7 +98,11 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
 export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {}): Promise<Server> {
   const deno = denoNamespace();
   const handler = toHandler(app);
-  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
+  const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort, tls } =
+    resolveOptions(options);
+  if (tls?.passphrase !== undefined || (tls && /ENCRYPTED/.test(tls.key)))
+    throw new InvalidOptionError("tsgi/deno: Deno.serve takes no passphrase: give it the key decrypted (openssl pkey)");
+  const protocol = tls ? "https" : "http";
   const work = new PendingWork(onError);
   // Deno fails the body read with BadResource when the client broke the upload off: the client's doing.
   const brokenOff = (error: unknown, request: Request): boolean =>
@@ -117,28 +133,36 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const response = callApp(handler, given, env, ctx, onError, hooks);
+    const called = callApp(handler, given, env, ctx, onError, hooks);
+    const response = tls && method === "HEAD" ? Promise.resolve(called).then(withoutBody) : called;
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 
   let listening!: (addr: DenoAddr) => void;
   const listened = new Promise<DenoAddr>((resolve) => (listening = resolve));
   // A no-op onListen keeps Deno from printing its own "Listening on" line.
-  const server = deno.serve(
-    {
-      port,
-      hostname,
-      reusePort,
-      onListen: (addr) => {
-        base = serverUrl("http", hostname, addr.port ?? port);
-        listening(addr);
+  let server: DenoHttpServer;
+  try {
+    server = deno.serve(
+      {
+        port,
+        hostname,
+        reusePort,
+        onListen: (addr) => {
+          base = serverUrl(protocol, hostname, addr.port ?? port);
+          listening(addr);
+        },
+        ...(tls && { cert: tls.cert, key: tls.key }),
       },
-    },
-    fetch,
-  );
+      fetch,
+    );
+  } catch (error) {
+    // Deno checks the certificate and key as it starts: a bad pair is an option error, not a listen error.
+    throw tlsFailure(error);
+  }
   const addr = await listened;
   return listeningServer({
-    protocol: "http",
+    protocol,
     hostname,
     port: addr.port ?? port,
     // Deno's shutdown stops accepting and waits for the responses in flight; it has no forced variant,

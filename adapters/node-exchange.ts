@@ -19,6 +19,7 @@ import {
   requestUrl,
   type NodeRequest,
 } from "./node-request.ts";
+import { cutResponse, endedWhole } from "./node-http2.ts";
 import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -89,7 +90,7 @@ type Tagged = NodeResponse & { [exchangeOf]?: Exchange };
 function onClose(this: Tagged): void {
   const exchange = this[exchangeOf];
   if (exchange === undefined) return;
-  if (!this.writableFinished && exchange.request !== undefined) abortRequest(exchange.request);
+  if (!endedWhole(this) && exchange.request !== undefined) abortRequest(exchange.request);
   discardBody(exchange.req);
 }
 
@@ -153,7 +154,7 @@ class Exchange {
     if (res.destroyed && !res.writableFinished) return this.finished();
     this.owner.onError(error, this.request);
     if (res.headersSent) {
-      res.destroy();
+      cutResponse(res);
       return this.finished();
     }
     // Should even the fixed 500 be refused, the connection is cut rather than left unanswered.

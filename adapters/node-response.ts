@@ -1,5 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
+import { endedWhole } from "./node-http2.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
 import type { WireResponse } from "../src/server/fast/response.ts";
@@ -170,7 +171,7 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
     writeHead(res, response, raw);
     // A producer waiting for its next chunk (an SSE stream, say) hears of the client leaving at once.
     res.once("close", () => {
-      if (!res.writableFinished) reader.cancel().catch(() => {});
+      if (!endedWhole(res)) reader.cancel().catch(() => {});
     });
     // The first chunk goes out now: the next may be a long time coming.
     out.write(first.value);

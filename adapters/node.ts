@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHandler } from "../src/app.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
@@ -9,6 +9,7 @@ import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { exchange, Exchanges } from "./node-exchange.ts";
 import type { NodeRequest } from "./node-request.ts";
 import type { NodeResponse } from "./node-response.ts";
+import { nodeServer } from "./node-server.ts";
 import { attachWebSockets, closeWebSockets } from "./node-websocket.ts";
 
 export { attachWebSockets } from "./node-websocket.ts";
@@ -70,22 +71,25 @@ export interface NodeServeOptions<E = Env> extends ServeOptions<E>, NodeListener
 }
 
 /**
- * Serves the application on node:http.
+ * Serves the application on node:http; with `tls`, on node:http2's secure server, which offers HTTP/2
+ * through ALPN and HTTP/1.1 on the same port.
  *
  * @example
  * const server = await serve(app, { port: 3000 });
  * console.log(`listening on ${server.url}`);
  */
 export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> = {}): Promise<Server> {
-  const { port, hostname, gracefulTimeout, reusePort } = resolveOptions(options);
+  const { port, hostname, gracefulTimeout, reusePort, tls } = resolveOptions(options);
   const listener = toNodeListener(app, options);
   const { headersTimeout = 15_000, requestTimeout = 300_000, keepAliveTimeout = 5_000 } = options;
-  // Node checks the timeouts on an interval; a tighter one makes a short headersTimeout bite on time.
-  const connectionsCheckingInterval = Math.min(30_000, Math.max(250, headersTimeout / 4));
-  const server =
-    options.server ?? createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
+  const { server, closeIdle, closeAll } = nodeServer(options.server, tls, {
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout,
+  });
   server.on("request", listener as (req: IncomingMessage, res: ServerResponse) => void);
-  attachWebSockets(server, listener as (req: IncomingMessage, res: ServerResponse) => void);
+  // An https server's HTTP/1.1 side: node:http2 hands its upgrade requests to the same `upgrade` event.
+  attachWebSockets(server as HttpServer, listener as (req: IncomingMessage, res: ServerResponse) => void);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen({ port, host: hostname, reusePort }, () => {
@@ -99,16 +103,16 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
     port: (server.address() as AddressInfo).port,
     drain: () => {
       listener.drain();
-      closeWebSockets(server);
+      closeWebSockets(server as HttpServer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      closeIdle();
       // Connections whose last response ended during the drain are idle now: close them too.
       return listener.settled().then(() => {
-        server.closeIdleConnections();
+        closeIdle();
         return stopped;
       });
     },
     gracefulTimeout,
-    force: () => server.closeAllConnections(),
+    force: closeAll,
   });
 }

@@ -118,6 +118,23 @@ export interface ServeOptions<E = Env> {
   reusePort?: boolean;
   /** Milliseconds `close()` waits for requests in flight and `waitUntil` work before it forces. Default 10 000. */
   gracefulTimeout?: number;
+  /** Serve HTTPS with this certificate and key (node, deno, bun); node and deno offer HTTP/2 too (SPEC.md §4.1). */
+  tls?: TlsOptions;
+}
+
+/**
+ * A certificate and its private key, as PEM text (the file's contents, not its path).
+ *
+ * @example
+ * serve(app, { tls: { cert: readFileSync("cert.pem", "utf8"), key: readFileSync("key.pem", "utf8") } });
+ */
+export interface TlsOptions {
+  /** The certificate chain, the server's own certificate first. */
+  cert: string;
+  /** The private key. */
+  key: string;
+  /** The key's passphrase, where the key is encrypted (node and bun; Deno takes only a plain key). */
+  passphrase?: string;
 }
 
 /** A running server, the same from every adapter (SPEC.md §4.1). */

@@ -74,7 +74,7 @@ function killGroup(pid: number): void {
 }
 
 /**
- * Starts `command` and resolves once a stdout line matches `/ on (http:\/\/\S+)/` (the line `tsgi serve`
+ * Starts `command` and resolves once a stdout line matches `/ on (https?:\/\/\S+)/` (the line `tsgi serve`
  * and the built server scripts print); rejects with the output if it exits or stays silent 20 s.
  */
 export function startListening(
@@ -104,7 +104,7 @@ export function startListening(
     child.stderr.on("data", (chunk: Buffer) => (output += chunk));
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk;
-      const url = / on (http:\/\/\S+)/.exec(output)?.[1];
+      const url = / on (https?:\/\/\S+)/.exec(output)?.[1];
       if (url === undefined) return;
       child.off("exit", early);
       child.stdout.removeAllListeners("data");

@@ -208,7 +208,7 @@ describe("tsgi command-line errors (Node 24)", () => {
     );
     const serveHelp = await tsgi("node24", ["serve", "--help"]);
     expect(serveHelp.stdout).toMatch(/^Usage:\n {2}tsgi serve <entry> \[options\]/);
-    for (const option of ["--port", "--host", "--env-file", "--watch", "--workers"])
+    for (const option of ["--port", "--host", "--env-file", "--watch", "--workers", "--tls-cert", "--tls-key"])
       expect(serveHelp.stdout).toContain(`  ${option} `);
     const buildHelp = await tsgi("node24", ["help", "build"]);
     expect(buildHelp.stdout).toMatch(/^Usage:\n {2}tsgi build <entry> --target <targets> \[options\]/);

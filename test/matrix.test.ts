@@ -13,7 +13,7 @@ const page = "docs/runtimes.md";
 
 /** Every case of the suite in order, with the name under which a target may declare it cannot pass. */
 function suiteCases(): { title: string; name?: string }[] {
-  const pattern = /\bit\(\s*"([^"]+)"|\bcan\(\s*"([a-z-]+)"\s*\)\(\s*label\(\s*"[a-z-]+",\s*"([^"]+)"\s*\)/g;
+  const pattern = /\bit\(\s*"([^"]+)"|\bcan\(\s*"([a-z-]+)"\s*\)\(\s*label\(\s*"[a-z-]+",\s*"([^"]+)",?\s*\)/g;
   return [...read("test/conformance/suite.ts").matchAll(pattern)].map((m) =>
     m[1] ? { title: m[1] } : { title: m[3], name: m[2] },
   );

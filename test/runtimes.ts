@@ -46,6 +46,8 @@ export interface TestServer {
   options?: ServerOptions;
   /** Default: the runtime's own adapter; `"serve"` is tsgi/serve, which must find that adapter itself. */
   adapter?: AdapterName;
+  /** Serve HTTPS with the test certificate (test/fixtures/tls/), as a built server takes TLS_CERT and TLS_KEY. */
+  tls?: boolean;
 }
 
 /** A test server running in its own process. */
@@ -60,6 +62,11 @@ export interface RunningServer {
   exited: Promise<number | null>;
 }
 
+function tlsEnv(tls: boolean | undefined): Record<string, string> {
+  const dir = `${root}test/fixtures/tls/`;
+  return tls ? { TLS_CERT: `${dir}cert.pem`, TLS_KEY: `${dir}key.pem` } : { TLS_CERT: "", TLS_KEY: "" };
+}
+
 /**
  * Runs test/servers/server.ts for `server` on `runtime`; resolves with the URL it prints as its first
  * stdout line (`{"url": ...}`).
@@ -71,10 +78,10 @@ export function startServer(
 ): Promise<RunningServer> {
   const [command, ...args] = runtimeCommand(runtime);
   const argv = [server.adapter ?? ownAdapter[runtime], ...serverArgs(server.app, server.options)];
-  const label = `server.ts ${argv.join(" ")}`;
+  const label = `server.ts ${argv.join(" ")}${server.tls ? " (TLS)" : ""}`;
   const child = spawn(command, [...args, `${root}test/servers/server.ts`, ...argv], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...tlsEnv(server.tls), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -43,6 +43,8 @@ const OPTIONS = {
   watch: { type: "boolean" },
   workers: { type: "string" },
   "fast-globals": { type: "boolean" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
 } as const;
 
 /** The options of one `tsgi serve`, checked. */
@@ -55,6 +57,8 @@ export interface ServeSettings {
   envFile: string | undefined;
   /** Node only: tsgi's Request, Response and Headers in the globals (see docs/performance.md). */
   fastGlobals: boolean;
+  /** The certificate and key files of `--tls-cert` and `--tls-key`, given both or neither. */
+  tlsFiles: { cert: string; key: string } | undefined;
 }
 
 function parsePort(value: string): number {
@@ -70,6 +74,12 @@ function parseWorkers(value: string | undefined): number {
   if (!Number.isInteger(workers) || workers < 1)
     throw new UsageError(`--workers must be a whole number from 1 or 'auto', got '${value}'`, "serve");
   return workers;
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): ServeSettings["tlsFiles"] {
+  if (cert === undefined && key === undefined) return undefined;
+  if (!cert || !key) throw new UsageError("--tls-cert and --tls-key go together: give both files", "serve");
+  return { cert, key };
 }
 
 /**
@@ -94,5 +104,6 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
     watch: values.watch === true,
     envFile: values["env-file"] as string | undefined,
     fastGlobals: values["fast-globals"] === true,
+    tlsFiles: tlsFiles(values["tls-cert"] as string | undefined, values["tls-key"] as string | undefined),
   };
 }

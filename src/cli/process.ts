@@ -1,7 +1,9 @@
 import process from "node:process";
 import { isPort } from "../server/options.ts";
+import { InvalidOptionError } from "../errors.ts";
 import { CliError, messageOf } from "./errors.ts";
-import type { App, Server, ServeOptions } from "../types.ts";
+import { tlsFromEnv } from "./tls-files.ts";
+import type { App, Server, ServeOptions, TlsOptions } from "../types.ts";
 
 /** Any adapter's `serve`. */
 export type ServeFunction = (app: App, options: ServeOptions) => Promise<Server>;
@@ -12,6 +14,8 @@ export interface RunOptions {
   hostname: string;
   /** Several processes share the port (`--workers` on Deno and Bun). */
   reusePort?: boolean;
+  /** Serve HTTPS (and HTTP/2 where the runtime offers it) with this certificate and key. */
+  tls?: TlsOptions;
   /** A second signal exits at once (default true); a worker leaves that to its primary. */
   exitOnSecondSignal?: boolean;
   /** Told the server once it listens; by default one line on stdout. */
@@ -29,6 +33,8 @@ export interface RunOptions {
  * throw listenError(error, 3000, "127.0.0.1"); // "port 3000 on 127.0.0.1 is already in use ..."
  */
 export function listenError(error: unknown, port: number, hostname: string): CliError {
+  // A certificate the runtime refused says so itself.
+  if (error instanceof InvalidOptionError) return new CliError(error.message.replace(/^tsgi: /, ""));
   const { code, name } = error as { code?: string; name?: string };
   if (code === "EADDRINUSE" || name === "AddrInUse")
     return new CliError(`port ${port} on ${hostname} is already in use (choose another with --port)`);
@@ -47,10 +53,10 @@ export function listenError(error: unknown, port: number, hostname: string): Cli
  * await runServer(app, serve, { port: 3000, hostname: "127.0.0.1", announce: (s) => console.log(s.url) });
  */
 export async function runServer(app: App, serve: ServeFunction, options: RunOptions): Promise<Server> {
-  const { port, hostname } = options;
+  const { port, hostname, reusePort, tls } = options;
   let server: Server;
   try {
-    server = await serve(app, options.reusePort ? { port, hostname, reusePort: true } : { port, hostname });
+    server = await serve(app, { port, hostname, ...(reusePort && { reusePort }), ...(tls && { tls }) });
   } catch (error) {
     throw listenError(error, port, hostname);
   }
@@ -75,7 +81,8 @@ export async function runServer(app: App, serve: ServeFunction, options: RunOpti
 
 /**
  * The main of a server script that `tsgi build` wrote: listens on `PORT` (default 3000) and `HOST`
- * (default 0.0.0.0, so it is reachable inside a container); a bad value or a taken port is one line.
+ * (default 0.0.0.0, so it is reachable inside a container), over HTTPS when `TLS_CERT` and `TLS_KEY`
+ * name a certificate and key file; a bad value or a taken port is one line.
  *
  * @example
  * await startBuiltServer(app, serve, "node");
@@ -88,6 +95,7 @@ export async function startBuiltServer(app: App, serve: ServeFunction, runtime: 
     await runServer(app, serve, {
       port,
       hostname,
+      tls: tlsFromEnv(),
       announce: (server) => console.log(`tsgi: listening on ${server.url} (${runtime})`),
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import { installFastGlobals } from "../server/fast/globals.ts";
 import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
 import { runServer, type ServeFunction } from "./process.ts";
+import { readTlsFiles } from "./tls-files.ts";
 import type { Server } from "../types.ts";
 
 const HELP = `Usage:
@@ -25,6 +26,9 @@ Options:
   --workers <n|auto>     Run n server processes on one port (default: 1; auto = one per core)
   --fast-globals         Node only: put tsgi's lightweight Request, Response and Headers in the
                          globals, for about twice the requests per second (docs/performance.md)
+  --tls-cert <file>      Serve HTTPS with this PEM certificate (chain), with --tls-key;
+                         node and deno offer HTTP/2 too
+  --tls-key <file>       The certificate's PEM private key, unencrypted
   -h, --help             Show this help
 
 Examples:
@@ -32,6 +36,7 @@ Examples:
   tsgi serve app.ts --port 8080 --host 0.0.0.0 --env-file .env
   tsgi serve app.ts --watch
   tsgi serve app.ts --workers auto
+  tsgi serve app.ts --tls-cert cert.pem --tls-key key.pem
 
 SIGINT and SIGTERM stop it gracefully: requests in flight and their waitUntil work finish first.
 Exit codes: 0 stopped, 1 failed (entry not found or not an application, port in use), 2 bad command line.
@@ -82,6 +87,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const runtime = serverRuntime();
   if (settings.envFile !== undefined) loadEnvFile(settings.envFile);
   resolveEntry(settings.entry);
+  const tls = settings.tlsFiles && readTlsFiles(settings.tlsFiles, ["--tls-cert", "--tls-key"]);
   if (settings.watch) return watch(args, runtime);
   reportServing("starting");
   const worker = process.env.TSGI_WORKER === "1";
@@ -108,6 +114,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     port,
     hostname: settings.hostname,
     reusePort: worker && runtime !== "node",
+    tls,
     announce: (server) => {
       announce(server);
       reportServing("listening");

@@ -1,7 +1,8 @@
 import { logError } from "./call-app.ts";
 import { InvalidOptionError } from "../errors.ts";
 import { processEnv } from "./env.ts";
-import type { Env, ErrorReporter, ServeOptions } from "../types.ts";
+import { checkTls } from "./tls.ts";
+import type { Env, ErrorReporter, ServeOptions, TlsOptions } from "../types.ts";
 
 /** `ServeOptions` with every default filled in and every value checked (SPEC.md §4.1). */
 export interface ResolvedOptions<E> {
@@ -13,6 +14,8 @@ export interface ResolvedOptions<E> {
   onError: ErrorReporter;
   gracefulTimeout: number;
   reusePort: boolean;
+  /** Undefined for plain HTTP. */
+  tls: TlsOptions | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -45,6 +48,7 @@ export function resolveOptions<E = Env>(options: ServeOptions<E> = {}): Resolved
     onError: options.onError ?? logError,
     gracefulTimeout,
     reusePort: options.reusePort === true,
+    tls: checkTls(options.tls),
   };
 }
 

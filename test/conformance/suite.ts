@@ -1,9 +1,9 @@
 // The conformance suite (CONTRACT.md §5): every adapter passes it unchanged. A server under test is a URL;
 // each runtime's test file starts the real runtime and hands the suite a way to start a server.
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/types.ts";
+import { appHops, startHopUpstream, upstreamReplies } from "./hops.ts";
+import type { Transport } from "./transport.ts";
 import { bodyOf, rawRequest, waitFor, within } from "./wire.ts";
 
 /** A server the suite can talk to and stop. */
@@ -23,6 +23,8 @@ export interface ConformanceTarget {
   start(): Promise<ServerUnderTest>;
   /** Cases this runtime cannot pass, each with the reason (shown in the report and docs/runtimes.md). */
   cannot?: Partial<Record<CaseName, string>>;
+  /** How the suite's requests reach the server; default Node's fetch over plain HTTP. */
+  transport?: Transport;
 }
 
 export type CaseName =
@@ -51,6 +53,8 @@ export function conformance(target: ConformanceTarget): void {
   describe(`conformance: ${target.name}`, () => {
     let server: ServerUnderTest;
     let base: string;
+    // Every request of the suite goes out this way: plain HTTP, HTTPS or HTTP/2 as the target says.
+    const fetch = target.transport?.fetch ?? globalThis.fetch;
     const url = (path: string) => new URL(path, base).href;
     const get = (path: string, init?: RequestInit) => fetch(url(path), init);
     const can = (name: CaseName) => (target.cannot?.[name] ? it.skip : it);
@@ -65,27 +69,10 @@ export function conformance(target: ConformanceTarget): void {
     const label = (name: CaseName, title: string) =>
       target.cannot?.[name] ? `${title} — cannot: ${target.cannot[name]}` : title;
 
-    // An upstream for the proxy case, answering with the hop-by-hop headers a server must not pass on.
-    let upstream: HttpServer;
-    let upstreamUrl: string;
+    let upstream: Awaited<ReturnType<typeof startHopUpstream>>;
 
     beforeAll(async () => {
-      upstream = createServer((req, res) => {
-        const hops = {
-          connection: "keep-alive, x-hop",
-          "keep-alive": "timeout=5",
-          "x-hop": "secret",
-          "proxy-connection": "keep-alive",
-          "content-type": "text/plain",
-        };
-        if (req.url === "/sized")
-          return void res.writeHead(200, { ...hops, "content-length": "11" }).end("sized reply");
-        res.writeHead(200, { ...hops, trailer: "x-trailer" });
-        res.write("chunk one,");
-        setTimeout(() => res.end(" chunk two"), 20);
-      });
-      await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-      upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+      upstream = await startHopUpstream();
       server = await target.start();
       base = server.url;
     }, 30_000);
@@ -202,53 +189,55 @@ export function conformance(target: ConformanceTarget): void {
       }
     });
 
-    it("frames a proxied response itself: hop-by-hop headers from upstream stay off the wire [§4.3-e]", async () => {
-      for (const [path, body] of [
-        ["chunked", "chunk one, chunk two"],
-        ["sized", "sized reply"],
-      ]) {
-        const to = encodeURIComponent(upstreamUrl + path);
-        const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
-          timeout: 5000,
-        });
-        const head = reply.head.toLowerCase();
-        expect(head, path).toMatch(/^http\/1\.1 200/);
-        // RFC 9112 §6.3: one framing, never Transfer-Encoding and Content-Length together.
-        expect(
-          ["\r\ntransfer-encoding:", "\r\ncontent-length:"].filter((name) => head.includes(name)),
-          head,
-        ).toHaveLength(1);
-        expect(head, path).not.toMatch(/\r\n(keep-alive|x-hop|proxy-connection|trailer):|\r\nconnection: *keep-alive/);
-        expect(bodyOf(reply), path).toBe(body);
-      }
-    });
+    can("raw-wire")(
+      label(
+        "raw-wire",
+        "frames a proxied response itself: hop-by-hop headers from upstream stay off the wire [§4.3-e]",
+      ),
+      async () => {
+        for (const [path, body] of upstreamReplies) {
+          const to = encodeURIComponent(upstream.url + path);
+          const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
+            timeout: 5000,
+          });
+          const head = reply.head.toLowerCase();
+          expect(head, path).toMatch(/^http\/1\.1 200/);
+          // RFC 9112 §6.3: one framing, never Transfer-Encoding and Content-Length together.
+          expect(
+            ["\r\ntransfer-encoding:", "\r\ncontent-length:"].filter((name) => head.includes(name)),
+            head,
+          ).toHaveLength(1);
+          expect(head, path).not.toMatch(
+            /\r\n(keep-alive|x-hop|proxy-connection|trailer):|\r\nconnection: *keep-alive/,
+          );
+          expect(bodyOf(reply), path).toBe(body);
+        }
+      },
+    );
 
-    it("keeps hop-by-hop headers the application set off the wire, however it set them [§4.3-e]", async () => {
-      for (const [how, body] of [
-        ["built", "built"],
-        ["changed", "changed"],
-        ["pair", "pair"],
-        ["json", '{"hop":true}'],
-        ["async", "async"],
-      ]) {
-        // Read until the body is in: workerd keeps the connection open after Connection: close.
-        const reply = await rawRequest(base, `GET /hop?how=${how} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
-          until: (raw) => raw.split("\r\n\r\n")[1]?.includes(body) === true,
-        });
-        const head = reply.head.toLowerCase();
-        expect(head, how).toMatch(/^http\/1\.1 200/);
-        expect(head, how).toMatch(/\r\nx-kept: 1/);
-        expect(head, how).not.toMatch(
-          /\r\n(keep-alive|x-hop|proxy-connection|te|trailer|upgrade):|\r\nconnection: *keep-alive/,
-        );
-        expect(bodyOf(reply), how).toBe(body);
-      }
-    });
+    can("raw-wire")(
+      label("raw-wire", "keeps hop-by-hop headers the application set off the wire, however it set them [§4.3-e]"),
+      async () => {
+        for (const [how, body] of appHops) {
+          // Read until the body is in: workerd keeps the connection open after Connection: close.
+          const reply = await rawRequest(base, `GET /hop?how=${how} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
+            until: (raw) => raw.split("\r\n\r\n")[1]?.includes(body) === true,
+          });
+          const head = reply.head.toLowerCase();
+          expect(head, how).toMatch(/^http\/1\.1 200/);
+          expect(head, how).toMatch(/\r\nx-kept: 1/);
+          expect(head, how).not.toMatch(
+            /\r\n(keep-alive|x-hop|proxy-connection|te|trailer|upgrade):|\r\nconnection: *keep-alive/,
+          );
+          expect(bodyOf(reply), how).toBe(body);
+        }
+      },
+    );
 
     can("connection-close")(
       label("connection-close", "closes on Connection: close from the client, whatever the Response names [§4.3-e]"),
       async () => {
-        const to = encodeURIComponent(`${upstreamUrl}sized`);
+        const to = encodeURIComponent(`${upstream.url}sized`);
         const reply = await rawRequest(base, `GET /proxy?to=${to} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, {
           timeout: 5000,
         });
@@ -424,10 +413,12 @@ export function conformance(target: ConformanceTarget): void {
 
     it("does not make the server hold a whole response for a slow client [§4.4-b]", async () => {
       const id = `slow-${Math.random()}`;
-      const socket = await rawRequest(base, `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`, {
-        keepOpen: true,
-        readNothing: true,
-      });
+      const path = `/stream?id=${id}&chunks=1024&size=65536`;
+      // Over HTTP/2 what fills is the stream's flow-control window (RFC 9113 §5.2), not a socket buffer.
+      const socket =
+        target.transport?.name === "h2"
+          ? await get(path).then((response) => ({ close: () => void response.body?.cancel() }))
+          : await rawRequest(base, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`, { keepOpen: true, readNothing: true });
       const pulledSoFar = async () => ((await (await get(`/pulled?id=${id}`)).json()) as number | null) ?? 0;
       // The stream must have started, else a server that never sent it would pass.
       await waitFor(async () => (await pulledSoFar()) > 0);

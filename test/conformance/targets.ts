@@ -2,6 +2,9 @@
 // run these targets, and test/matrix.test.ts checks the table in docs/runtimes.md against them.
 import { startServer, startWorker, type RuntimeName } from "../runtimes.ts";
 import type { ConformanceTarget } from "./suite.ts";
+import { transport } from "./transport.ts";
+
+type SecureTargetName = "node24Https" | "node24H2" | "denoHttps" | "denoH2" | "bunHttps";
 
 function target(
   name: RuntimeName,
@@ -11,11 +14,39 @@ function target(
   return { name, runtime, cannot, start: () => startServer(name, { app: "conformance" }) };
 }
 
-export const targets: Record<RuntimeName | "workerd", ConformanceTarget> = {
+/** The same runtime serving HTTPS, reached over HTTP/1.1 or HTTP/2 (ALPN) with the test CA. */
+function secure(name: RuntimeName, runtime: ConformanceTarget["runtime"], over: "https" | "h2"): ConformanceTarget {
+  const start = () => startServer(name, { app: "conformance", tls: true });
+  return { name: `${name} ${over}`, runtime, transport: transport(over), cannot: over === "h2" ? h2Cannot : {}, start };
+}
+
+// What an HTTP/1.1 case cannot say over HTTP/2; the https targets run them over TLS.
+const h2Cannot: ConformanceTarget["cannot"] = {
+  "raw-wire":
+    "reads HTTP/1.1 bytes off a raw socket; HTTP/2 frames have no header lines (the https column runs it over TLS, test/tls.test.ts checks hop-by-hop headers over HTTP/2)",
+  "connection-close": "HTTP/2 has no Connection header (RFC 9113 §8.2.2): a connection ends with GOAWAY",
+  "unread-body-keep-alive":
+    "an HTTP/1.1 keep-alive case: an HTTP/2 stream ends on its own, and the suite's later requests share the session",
+};
+
+export const targets: Record<RuntimeName | "workerd" | SecureTargetName, ConformanceTarget> = {
   node22: target("node22", "node"),
   node24: target("node24", "node"),
   deno: target("deno", "deno"),
   bun: target("bun", "bun"),
+  // TLS only where it costs little CI time: the newest Node, Deno, Bun; HTTP/2 where the runtime offers it.
+  node24Https: secure("node24", "node", "https"),
+  node24H2: secure("node24", "node", "h2"),
+  denoHttps: secure("deno", "deno", "https"),
+  denoH2: {
+    ...secure("deno", "deno", "h2"),
+    cannot: {
+      ...h2Cannot,
+      "graceful-close":
+        "Deno.serve's shutdown() resets the HTTP/2 streams in flight (RST_STREAM CANCEL) instead of letting them finish, as it does over HTTP/1.1 (Deno 2.9)",
+    },
+  },
+  bunHttps: secure("bun", "bun", "https"),
   workerd: {
     name: "workerd",
     runtime: "workerd",

@@ -1,5 +1,7 @@
 // Bytes on the wire, for the cases that fetch would hide (framing, header lines, keep-alive).
 import { connect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { tlsFixture } from "./transport.ts";
 
 export interface RawReply {
   /** Everything the server sent, as latin1 text. */
@@ -12,7 +14,7 @@ export interface RawReply {
 }
 
 /**
- * Sends `text` over a fresh TCP connection to `base` and collects the reply until the server closes
+ * Sends `text` over a fresh TCP (or, for an https `base`, TLS) connection to `base` and collects the reply until the server closes
  * (or, with `keepOpen`, returns at once; `readNothing` leaves the socket unread to apply backpressure;
  * `halfClose` ends the sending side after `text`; `until` ends the read early once it holds).
  */
@@ -27,8 +29,13 @@ export function rawRequest(
     until?: (raw: string) => boolean;
   } = {},
 ): Promise<RawReply> {
-  const { hostname, port } = new URL(base);
-  const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
+  const { protocol, hostname, port } = new URL(base);
+  const host = hostname.replace(/^\[|\]$/g, "");
+  // Over TLS the bytes are HTTP/1.1 too: ALPN asks for it, as a client without HTTP/2 would.
+  const socket =
+    protocol === "https:"
+      ? tlsConnect({ host, port: Number(port), ca: tlsFixture.ca, ALPNProtocols: ["http/1.1"] })
+      : connect(Number(port), host);
   return new Promise((resolve, reject) => {
     let raw = "";
     let closedByServer = false;
