@@ -1,0 +1,104 @@
+// Finding a file under the root (symlinks resolved and checked) and opening its bytes from each runtime's
+// fastest source: Bun's lazy file Blob (sent with sendfile), Deno's file stream (piped by Deno itself),
+// and on Node a stream that reads the next chunk only when the server asks for it, so memory stays flat.
+import { type FileHandle, open, readFile, realpath, stat } from "node:fs/promises";
+import { serverRuntime } from "../src/server/runtime.ts";
+import { isInside } from "./static-path.ts";
+
+/** A regular file or a directory found under the root, by its real path. */
+export interface FoundFile {
+  path: string;
+  directory: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * The file or directory at `path` if its real path (every symlink resolved) lies inside `realRoot`;
+ * undefined when it does not, when it is missing or unreadable, or when it is neither file nor directory
+ * (a FIFO would hang the request, a device would never end).
+ *
+ * @example
+ * const found = await findFile("/srv/www/index.html", "/srv/www");
+ */
+export async function findFile(path: string, realRoot: string): Promise<FoundFile | undefined> {
+  try {
+    const real = await realpath(path);
+    if (!isInside(realRoot, real)) return undefined;
+    const stats = await stat(real);
+    if (!stats.isFile() && !stats.isDirectory()) return undefined;
+    return { path: real, directory: stats.isDirectory(), size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Up to this size, Node and Deno read a whole file at once: one write, no stream to set up. */
+const SMALL = 64 * 1024;
+/** How much a Node file stream reads at a time. */
+const CHUNK = 64 * 1024;
+
+interface BunFiles {
+  file(path: string): Blob;
+}
+interface DenoFile {
+  readonly readable: ReadableStream<Uint8Array>;
+}
+interface DenoFiles {
+  open(path: string): Promise<DenoFile>;
+}
+const runtimeGlobals = globalThis as typeof globalThis & { Bun?: BunFiles; Deno?: DenoFiles };
+
+/**
+ * The body for bytes `start` to `end` (inclusive) of a file of `size` bytes, from the runtime's fastest
+ * source. Opening fails here (before any header is sent) if the file cannot be read.
+ *
+ * @example
+ * return new Response(await fileBody(found.path, 0, found.size - 1, found.size));
+ */
+export async function fileBody(path: string, start: number, end: number, size: number): Promise<BodyInit | null> {
+  if (end < start) return null;
+  const whole = start === 0 && end === size - 1;
+  const runtime = serverRuntime();
+  if (runtime === "bun" && runtimeGlobals.Bun) {
+    const file = runtimeGlobals.Bun.file(path);
+    return whole ? file : file.slice(start, end + 1);
+  }
+  if (whole && size <= SMALL) return new Uint8Array(await readFile(path));
+  if (whole && runtime === "deno" && runtimeGlobals.Deno) return (await runtimeGlobals.Deno.open(path)).readable;
+  return readStream(await open(path, "r"), start, end);
+}
+
+/** A pull stream over an open file: each read is asked for by the consumer, so a slow client holds one chunk. */
+function readStream(handle: FileHandle, start: number, end: number): ReadableStream<Uint8Array> {
+  let position = start;
+  let closed = false;
+  const close = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    closed = true;
+    return handle.close().catch(() => {});
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const buffer = new Uint8Array(Math.min(CHUNK, end + 1 - position));
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+          // A file cut short after its stat: end the stream in error rather than send short of its length.
+          if (bytesRead === 0) throw new Error("tsgi/static: the file got shorter while it was sent");
+          position += bytesRead;
+          controller.enqueue(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+          if (position > end) {
+            await close();
+            controller.close();
+          }
+        } catch (error) {
+          await close();
+          controller.error(error);
+        }
+      },
+      cancel: close,
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,155 @@
+// The `tsgi/static` entry point: serveStatic, a middleware that answers GET and HEAD from files under a
+// root and hands every other request to the application. docs/static.md says what it does and why.
+import { realpathSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InvalidOptionError } from "../src/errors.ts";
+import type { Env, Middleware } from "../src/types.ts";
+import { etagOf, isFresh, rangeOf } from "./static-conditional.ts";
+import { acceptedVariants } from "./static-encoding.ts";
+import { fileBody, type FoundFile, findFile } from "./static-files.ts";
+import { staticPath, underRoot } from "./static-path.ts";
+import { contentType } from "./static-types.ts";
+
+/** What `serveStatic` takes. Only `root` is required. */
+export interface StaticOptions {
+  /** The directory whose files are served; relative to the working directory. It must exist. */
+  root: string;
+  /** The file served for a directory's path (which ends with `/`), or `false` for none. Default `"index.html"`. */
+  index?: string | false;
+  /** Serve files and directories whose name begins with `.`. Default false: they are left to the application. */
+  dotfiles?: boolean;
+  /** Serve `name.br` / `name.gz` beside `name` to a client that accepts that encoding. Default true. */
+  precompressed?: boolean;
+  /** The `Cache-Control` value for every file response, as it is (`"public, max-age=3600"`). Default none. */
+  cacheControl?: string;
+  /** Hand a GET or HEAD that names no file to the application. Default true; false answers 404 here. */
+  fallthrough?: boolean;
+  /** More extensions (no dot) and their `Content-Type`, on top of the built-in table. */
+  contentTypes?: Record<string, string>;
+}
+
+interface Settings {
+  root: string;
+  realRoot: string;
+  index: string | false;
+  dotfiles: boolean;
+  precompressed: boolean;
+  cacheControl: string | undefined;
+  fallthrough: boolean;
+  contentTypes: Record<string, string> | undefined;
+}
+
+function fail(why: string): never {
+  throw new InvalidOptionError(`tsgi/static: ${why}`);
+}
+
+function settingsOf(options: StaticOptions): Settings {
+  if (typeof options !== "object" || options === null) fail("serveStatic takes an options object with a root");
+  if (typeof options.root !== "string" || options.root === "") fail("root must be a directory path");
+  const root = resolve(options.root);
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) fail(`root ${options.root} is not a directory`);
+  const { index = "index.html", cacheControl } = options;
+  if (index !== false && (typeof index !== "string" || index === "" || /[/\\\0]/.test(index)))
+    fail("index must be a file name or false");
+  if (cacheControl !== undefined && (typeof cacheControl !== "string" || /[\r\n\0]/.test(cacheControl)))
+    fail("cacheControl must be a header value");
+  return {
+    root,
+    realRoot: realpathSync(root),
+    index,
+    dotfiles: options.dotfiles === true,
+    precompressed: options.precompressed !== false,
+    cacheControl,
+    fallthrough: options.fallthrough !== false,
+    contentTypes: options.contentTypes,
+  };
+}
+
+const notFound = (): Response =>
+  new Response("Not Found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/** A directory asked for without its `/`: relative, so it holds under any mount prefix. */
+function toDirectory(url: URL): Response {
+  const last = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+  return new Response(null, { status: 301, headers: { location: `./${last}/${url.search}` } });
+}
+
+/** The file a request path names (a directory's index for a directory), a redirect, or undefined. */
+async function locate(url: URL, settings: Settings): Promise<{ file: FoundFile; name: string } | Response | undefined> {
+  const path = staticPath(url.pathname, settings.dotfiles);
+  const target = path && underRoot(settings.root, path.segments);
+  if (!path || target === undefined) return undefined;
+  const found = await findFile(target, settings.realRoot);
+  if (found === undefined) return undefined;
+  if (!found.directory) return path.directory ? undefined : { file: found, name: target };
+  if (settings.index === false) return undefined;
+  const index = await findFile(join(target, settings.index), settings.realRoot);
+  if (index === undefined || index.directory) return undefined;
+  return path.directory ? { file: index, name: settings.index } : toDirectory(url);
+}
+
+/** The sibling `.br` / `.gz` the client takes best, if there is one. */
+async function variantOf(request: Request, file: FoundFile, settings: Settings) {
+  for (const variant of acceptedVariants(request.headers.get("accept-encoding"))) {
+    const found = await findFile(file.path + variant.suffix, settings.realRoot);
+    if (found !== undefined && !found.directory) return { file: found, encoding: variant.encoding };
+  }
+  return undefined;
+}
+
+/** The response for a file that exists: 200, 206, 304 or 416, the body opened only when one is sent. */
+async function respond(request: Request, found: FoundFile, name: string, settings: Settings): Promise<Response> {
+  const variant = settings.precompressed ? await variantOf(request, found, settings) : undefined;
+  const file = variant?.file ?? found;
+  const etag = etagOf(file);
+  const lastModified = new Date(file.mtimeMs).toUTCString();
+  const validators = new Headers({ etag, "last-modified": lastModified });
+  if (settings.cacheControl !== undefined) validators.set("cache-control", settings.cacheControl);
+  if (settings.precompressed) validators.set("vary", "Accept-Encoding");
+  if (isFresh(request.headers, etag, file.mtimeMs)) return new Response(null, { status: 304, headers: validators });
+
+  const headers = new Headers(validators);
+  headers.set("content-type", contentType(name, settings.contentTypes));
+  headers.set("accept-ranges", "bytes");
+  if (variant !== undefined) headers.set("content-encoding", variant.encoding);
+  const range = rangeOf(request.headers, file.size, etag, lastModified);
+  if (range.kind === "unsatisfiable") {
+    headers.set("content-range", `bytes */${file.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const [start, end] = range.kind === "partial" ? [range.start, range.end] : [0, file.size - 1];
+  headers.set("content-length", String(end - start + 1));
+  if (range.kind === "partial") headers.set("content-range", `bytes ${start}-${end}/${file.size}`);
+  const status = range.kind === "partial" ? 206 : 200;
+  const body = request.method === "HEAD" ? null : await fileBody(file.path, start, end, file.size);
+  return new Response(body, { status, headers });
+}
+
+/**
+ * A middleware that answers GET and HEAD from the files under `root`, and hands the application every
+ * other request: other methods, paths that name no file, and (unless `dotfiles`) dotfiles. It sends
+ * `Content-Type` by extension, `ETag` and `Last-Modified` with 304s, byte ranges (206, 416), `index.html`
+ * for a directory, and a precompressed `.br` or `.gz` sibling to a client that accepts it. No request
+ * reads anything outside `root`, through encoded dots or slashes, backslashes, NUL, or symlinks that lead
+ * out. Under `mount` it serves the path below the prefix.
+ *
+ * @example
+ * import { compose } from "tsgi";
+ * import { serveStatic } from "tsgi/static";
+ * export default compose(serveStatic({ root: "public", cacheControl: "public, max-age=3600" }))(app);
+ */
+export function serveStatic<E = Env>(options: StaticOptions): Middleware<E> {
+  const settings = settingsOf(options);
+  return (next) => async (request, env, ctx) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return next(request, env, ctx);
+    const url = new URL(request.url);
+    const located = await locate(url, settings);
+    if (located instanceof Response) return located;
+    if (located !== undefined) {
+      // A file that vanished or became unreadable since its stat is one the application may answer for.
+      const response = await respond(request, located.file, located.name, settings).catch(() => undefined);
+      if (response !== undefined) return response;
+    }
+    return settings.fallthrough ? next(request, env, ctx) : notFound();
+  };
+}
