@@ -42,6 +42,7 @@ const OPTIONS = {
   "env-file": { type: "string" },
   watch: { type: "boolean" },
   workers: { type: "string" },
+  static: { type: "string" },
 } as const;
 
 /** The options of one `tsgi serve`, checked. */
@@ -52,6 +53,8 @@ export interface ServeSettings {
   workers: number;
   watch: boolean;
   envFile: string | undefined;
+  /** `--static DIR`: files under DIR answer before the application. */
+  staticDir: string | undefined;
 }
 
 function parsePort(value: string): number {
@@ -83,6 +86,7 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (tsgi serve takes one entry)`, "serve");
   const host = values.host as string | undefined;
   if (host === "") throw new UsageError("--host must not be empty", "serve");
+  if (values.static === "") throw new UsageError("--static must not be empty", "serve");
   return {
     entry,
     port: parsePort((values.port as string | undefined) ?? process.env.PORT ?? "3000"),
@@ -90,5 +94,6 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
     workers: parseWorkers(values.workers as string | undefined),
     watch: values.watch === true,
     envFile: values["env-file"] as string | undefined,
+    staticDir: values.static as string | undefined,
   };
 }

@@ -7,6 +7,7 @@ import { CliError, EXIT_OK, messageOf } from "./errors.ts";
 import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
 import { runServer, type ServeFunction } from "./process.ts";
+import { checkStaticDir, withStaticFiles } from "./static.ts";
 import type { Server } from "../types.ts";
 
 const HELP = `Usage:
@@ -22,6 +23,7 @@ Options:
   --env-file <file>      Load environment variables from a .env file before the entry
   --watch                Restart when the entry or a module it imports changes
   --workers <n|auto>     Run n server processes on one port (default: 1; auto = one per core)
+  --static <dir>         Answer from the files under <dir> first, then the entry (docs/static.md)
   -h, --help             Show this help
 
 Examples:
@@ -29,6 +31,7 @@ Examples:
   tsgi serve app.ts --port 8080 --host 0.0.0.0 --env-file .env
   tsgi serve app.ts --watch
   tsgi serve app.ts --workers auto
+  tsgi serve app.ts --static public
 
 SIGINT and SIGTERM stop it gracefully: requests in flight and their waitUntil work finish first.
 Exit codes: 0 stopped, 1 failed (entry not found or not an application, port in use), 2 bad command line.
@@ -79,11 +82,13 @@ export async function serveCommand(args: string[]): Promise<number> {
   const runtime = serverRuntime();
   if (settings.envFile !== undefined) loadEnvFile(settings.envFile);
   resolveEntry(settings.entry);
+  if (settings.staticDir !== undefined) checkStaticDir(settings.staticDir);
   if (settings.watch) return watch(args, runtime);
   reportServing("starting");
   const worker = process.env.TSGI_WORKER === "1";
   if (settings.workers > 1 && !worker) return (await import("./workers.ts")).serveWorkers(settings, args, runtime);
-  const app = await loadApp(settings.entry);
+  const loaded = await loadApp(settings.entry);
+  const app = settings.staticDir === undefined ? loaded : await withStaticFiles(loaded, settings.staticDir);
   const serve = await runtimeServe(runtime);
   const announce = worker
     ? announceToPrimary
