@@ -15,11 +15,11 @@ import { connections, duration, loadgen, rounds, runtimes, warmup } from "./sett
 import type { Target } from "./targets.ts";
 
 const SMALL = 1024;
-const LARGE = 16 * 1024 * 1024;
+const LARGE = 4 * 1024 * 1024;
 
 const scenarios: (Scenario & { bytes: number })[] = [
   { name: "small", label: "1 KiB file, req/s", method: "GET", path: "/small.html", bytes: SMALL },
-  { name: "large", label: "16 MiB file, MiB/s", method: "GET", path: "/large.bin", bytes: LARGE },
+  { name: "large", label: "4 MiB file, MiB/s", method: "GET", path: "/large.bin", bytes: LARGE },
 ];
 
 /** Per runtime, the targets; the first is the one the others are divided by. */
@@ -44,9 +44,44 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** The figure a scenario is judged by: req/s for the small file, MiB/s for the large one. */
-const figure = (scenario: (typeof scenarios)[number], sample: Sample): number =>
-  scenario.name === "large" ? (sample.rps * scenario.bytes) / (1024 * 1024) : sample.rps;
+type Measured = (typeof scenarios)[number];
+const perMiB = (scenario: Measured): number => (scenario.name === "large" ? scenario.bytes / (1024 * 1024) : 1);
+
+/** The figures kept of each sample: req/s (MiB/s for the large file), and the server's CPU per request (per MiB). */
+const metrics = {
+  speed: { title: "req/s (large: MiB/s), higher is better", of: (s: Measured, x: Sample) => x.rps * perMiB(s) },
+  cpu: {
+    title: "server CPU µs per request (large: per MiB), lower is better",
+    of: (s: Measured, x: Sample) => x.cpuUs / perMiB(s),
+  },
+} satisfies Record<string, { title: string; of: (s: Measured, x: Sample) => number }>;
+type Metric = keyof typeof metrics;
+
+/** One metric as a table (the first target's figure, the others' ratios to it) and tsgi's ratio to each peer. */
+function report(runtime: string, group: Target[], samples: Map<string, number[]>, metric: Metric): string {
+  const figure = (name: string, scenario: string) => median(samples.get(`${metric}/${name}/${scenario}`) ?? [0]);
+  const base = group[0].name;
+  const head = `| ${runtime}: ${metrics[metric].title} | ${scenarios.map((s) => s.label).join(" | ")} |`;
+  const rows = group.map((target) => {
+    const cells = scenarios.map((s) => {
+      const mine = figure(target.name, s.name);
+      const digits = mine < 100 ? 1 : 0;
+      return target.name === base
+        ? mine.toFixed(digits)
+        : `${mine.toFixed(digits)} (${(mine / figure(base, s.name)).toFixed(2)}×)`;
+    });
+    return `| ${target.label} | ${cells.join(" | ")} |`;
+  });
+  const ratios = group
+    .filter((target) => target.name !== "tsgi")
+    .map((target) => {
+      const parts = scenarios.map(
+        (s) => `${s.name} ${(figure("tsgi", s.name) / figure(target.name, s.name)).toFixed(2)}`,
+      );
+      return `${metric}: tsgi ÷ ${target.name}: ${parts.join(", ")}`;
+    });
+  return `${head}\n|---|${scenarios.map(() => "---").join("|")}|\n${rows.join("\n")}\n\n${ratios.join("\n")}\n`;
+}
 
 const root = mkdtempSync(join(tmpdir(), "tsgi-bench-static-"));
 writeFileSync(join(root, "small.html"), `<!doctype html>${"<p>static</p>\n".repeat(SMALL / 14)}`.padEnd(SMALL, " "));
@@ -74,8 +109,10 @@ try {
             const r = running[(i + round) % running.length];
             const sample = await load(r, scenario, duration);
             if (sample.failures > 0) console.error(`\n${r.target.name} ${scenario.name}: ${sample.failures} failures`);
-            const key = `${r.target.name}/${scenario.name}`;
-            samples.set(key, [...(samples.get(key) ?? []), figure(scenario, sample)]);
+            for (const metric of Object.keys(metrics) as Metric[]) {
+              const key = `${metric}/${r.target.name}/${scenario.name}`;
+              samples.set(key, [...(samples.get(key) ?? []), metrics[metric].of(scenario, sample)]);
+            }
             process.stderr.write(".");
           }
         }
@@ -84,29 +121,10 @@ try {
     } finally {
       await Promise.all(running.map(stop));
     }
-    const base = group[0].name;
-    const head = `| ${runtime} | ${scenarios.map((s) => s.label).join(" | ")} |\n|---|${scenarios.map(() => "---").join("|")}|`;
-    const rows = group.map((target) => {
-      const cells = scenarios.map((s) => {
-        const mine = median(samples.get(`${target.name}/${s.name}`) ?? [0]);
-        const ratio = mine / median(samples.get(`${base}/${s.name}`) ?? [1]);
-        return target.name === base ? mine.toFixed(0) : `${mine.toFixed(0)} (${ratio.toFixed(2)}×)`;
-      });
-      return `| ${target.label} | ${cells.join(" | ")} |`;
-    });
-    const ratios = group
-      .filter((target) => target.name !== "tsgi")
-      .map((target) => {
-        const parts = scenarios.map((s) => {
-          const ratio =
-            median(samples.get(`tsgi/${s.name}`) ?? [0]) / median(samples.get(`${target.name}/${s.name}`) ?? [1]);
-          return `${s.name} ${ratio.toFixed(2)}`;
-        });
-        return `tsgi ÷ ${target.name}: ${parts.join(", ")}`;
-      });
-    console.log(`${head}\n${rows.join("\n")}\n\n${ratios.join("\n")}\n`);
+    console.log(report(runtime, group, samples, "speed"));
+    console.log(report(runtime, group, samples, "cpu"));
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
-console.log("Medians over the rounds; (×) is the ratio to the first row of the same run. Higher is better.");
+console.log("Medians over the rounds; (×) is the ratio to the first row of the same run.");

@@ -75,23 +75,23 @@ function toDirectory(url: URL): Response {
 }
 
 /** The file a request path names (a directory's index for a directory), a redirect, or undefined. */
-async function locate(url: URL, settings: Settings): Promise<{ file: FoundFile; name: string } | Response | undefined> {
+function locate(url: URL, settings: Settings): { file: FoundFile; name: string } | Response | undefined {
   const path = staticPath(url.pathname, settings.dotfiles);
   const target = path && underRoot(settings.root, path.segments);
   if (!path || target === undefined) return undefined;
-  const found = await findFile(target, settings.realRoot);
+  const found = findFile(target, settings.realRoot);
   if (found === undefined) return undefined;
   if (!found.directory) return path.directory ? undefined : { file: found, name: target };
   if (settings.index === false) return undefined;
-  const index = await findFile(join(target, settings.index), settings.realRoot);
+  const index = findFile(join(target, settings.index), settings.realRoot);
   if (index === undefined || index.directory) return undefined;
   return path.directory ? { file: index, name: settings.index } : toDirectory(url);
 }
 
 /** The sibling `.br` / `.gz` the client takes best, if there is one. */
-async function variantOf(request: Request, file: FoundFile, settings: Settings) {
+function variantOf(request: Request, file: FoundFile, settings: Settings) {
   for (const variant of acceptedVariants(request.headers.get("accept-encoding"))) {
-    const found = await findFile(file.path + variant.suffix, settings.realRoot);
+    const found = findFile(file.path + variant.suffix, settings.realRoot);
     if (found !== undefined && !found.directory) return { file: found, encoding: variant.encoding };
   }
   return undefined;
@@ -99,27 +99,26 @@ async function variantOf(request: Request, file: FoundFile, settings: Settings) 
 
 /** The response for a file that exists: 200, 206, 304 or 416, the body opened only when one is sent. */
 async function respond(request: Request, found: FoundFile, name: string, settings: Settings): Promise<Response> {
-  const variant = settings.precompressed ? await variantOf(request, found, settings) : undefined;
+  const variant = settings.precompressed ? variantOf(request, found, settings) : undefined;
   const file = variant?.file ?? found;
   const etag = etagOf(file);
   const lastModified = new Date(file.mtimeMs).toUTCString();
-  const validators = new Headers({ etag, "last-modified": lastModified });
-  if (settings.cacheControl !== undefined) validators.set("cache-control", settings.cacheControl);
-  if (settings.precompressed) validators.set("vary", "Accept-Encoding");
-  if (isFresh(request.headers, etag, file.mtimeMs)) return new Response(null, { status: 304, headers: validators });
+  const headers: Record<string, string> = { etag, "last-modified": lastModified };
+  if (settings.cacheControl !== undefined) headers["cache-control"] = settings.cacheControl;
+  if (settings.precompressed) headers.vary = "Accept-Encoding";
+  if (isFresh(request.headers, etag, file.mtimeMs)) return new Response(null, { status: 304, headers });
 
-  const headers = new Headers(validators);
-  headers.set("content-type", contentType(name, settings.contentTypes));
-  headers.set("accept-ranges", "bytes");
-  if (variant !== undefined) headers.set("content-encoding", variant.encoding);
+  headers["content-type"] = contentType(name, settings.contentTypes);
+  headers["accept-ranges"] = "bytes";
+  if (variant !== undefined) headers["content-encoding"] = variant.encoding;
   const range = rangeOf(request.headers, file.size, etag, lastModified);
   if (range.kind === "unsatisfiable") {
-    headers.set("content-range", `bytes */${file.size}`);
+    headers["content-range"] = `bytes */${file.size}`;
     return new Response(null, { status: 416, headers });
   }
   const [start, end] = range.kind === "partial" ? [range.start, range.end] : [0, file.size - 1];
-  headers.set("content-length", String(end - start + 1));
-  if (range.kind === "partial") headers.set("content-range", `bytes ${start}-${end}/${file.size}`);
+  headers["content-length"] = String(end - start + 1);
+  if (range.kind === "partial") headers["content-range"] = `bytes ${start}-${end}/${file.size}`;
   const status = range.kind === "partial" ? 206 : 200;
   const body = request.method === "HEAD" ? null : await fileBody(file.path, start, end, file.size);
   return new Response(body, { status, headers });
@@ -143,7 +142,7 @@ export function serveStatic<E = Env>(options: StaticOptions): Middleware<E> {
   return (next) => async (request, env, ctx) => {
     if (request.method !== "GET" && request.method !== "HEAD") return next(request, env, ctx);
     const url = new URL(request.url);
-    const located = await locate(url, settings);
+    const located = locate(url, settings);
     if (located instanceof Response) return located;
     if (located !== undefined) {
       // A file that vanished or became unreadable since its stat is one the application may answer for.
