@@ -28,6 +28,12 @@ const groups: Record<string, Target[]> = {
     { runtime: "node", name: "sirv", label: "sirv 3 on node:http", script: "static-node-sirv" },
     { runtime: "node", name: "serve-static", label: "serve-static 2 on node:http", script: "static-node-serve-static" },
     { runtime: "node", name: "tsgi", label: "tsgi serveStatic on adapters/node.ts", script: "static-node-tsgi" },
+    {
+      runtime: "node",
+      name: "tsgi-memory",
+      label: "(ceiling: adapters/node.ts, the same bytes from memory)",
+      script: "static-node-tsgi-memory",
+    },
   ],
   bun: [
     { runtime: "bun", name: "raw", label: "raw Bun.serve + Bun.file, no checks", script: "static-bun-raw" },

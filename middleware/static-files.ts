@@ -4,10 +4,11 @@
 // Finding and small reads are synchronous: on a local disk each call takes microseconds, while a trip
 // through the thread pool cost a small-file request on Node about 2.5 times the CPU (bench/static.ts).
 import { Buffer } from "node:buffer";
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { serverRuntime } from "../src/server/runtime.ts";
-import { isInside } from "./static-path.ts";
+import { sep } from "node:path";
+import { isInside, underRoot } from "./static-path.ts";
 
 /** A regular file or a directory found under the root, by its real path. */
 export interface FoundFile {
@@ -17,21 +18,40 @@ export interface FoundFile {
   mtimeMs: number;
 }
 
+function found(path: string, stats: Stats): FoundFile | undefined {
+  if (!stats.isFile() && !stats.isDirectory()) return undefined;
+  return { path, directory: stats.isDirectory(), size: stats.size, mtimeMs: stats.mtimeMs };
+}
+
+/** Where a path with a symlink in it really leads, if that is inside the root. */
+function throughLinks(path: string, realRoot: string): FoundFile | undefined {
+  const real = realpathSync.native(path);
+  return isInside(realRoot, real) ? found(real, statSync(real)) : undefined;
+}
+
 /**
- * The file or directory at `path` if its real path (every symlink resolved) lies inside `realRoot`;
- * undefined when it does not, when it is missing or unreadable, or when it is neither file nor directory
- * (a FIFO would hang the request, a device would never end).
+ * The file or directory that `segments` (checked by `staticPath`) name under `realRoot` (a real path), if its
+ * real path, every symlink resolved, lies inside `realRoot`; undefined when it does not, when it is missing
+ * or unreadable, or when it is neither file nor directory (a FIFO would hang the request, a device would never
+ * end). Each segment is looked at with lstat: one call for a file at the top, where realpath and stat would
+ * take one per directory from `/` down, and a symlink met on the way is resolved whole and checked.
  *
  * @example
- * const found = findFile("/srv/www/index.html", "/srv/www");
+ * const found = findFile("/srv/www", ["css", "site.css"]);
  */
-export function findFile(path: string, realRoot: string): FoundFile | undefined {
+export function findFile(realRoot: string, segments: string[]): FoundFile | undefined {
+  const full = underRoot(realRoot, segments);
+  if (full === undefined) return undefined;
   try {
-    const real = realpathSync(path);
-    if (!isInside(realRoot, real)) return undefined;
-    const stats = statSync(real);
-    if (!stats.isFile() && !stats.isDirectory()) return undefined;
-    return { path: real, directory: stats.isDirectory(), size: stats.size, mtimeMs: stats.mtimeMs };
+    let path = realRoot;
+    let stats = segments.length === 0 ? statSync(realRoot) : undefined;
+    for (const segment of segments) {
+      path = path.endsWith(sep) ? path + segment : path + sep + segment;
+      stats = lstatSync(path, { throwIfNoEntry: false });
+      if (stats === undefined) return undefined;
+      if (stats.isSymbolicLink()) return throughLinks(full, realRoot);
+    }
+    return stats && found(path, stats);
   } catch {
     return undefined;
   }
@@ -68,9 +88,26 @@ export async function fileBody(path: string, start: number, end: number, size: n
     const file = runtimeGlobals.Bun.file(path);
     return whole ? file : file.slice(start, end + 1);
   }
-  if (whole && size <= SMALL) return new Uint8Array(readFileSync(path));
+  if (whole && size <= SMALL) return readSmall(path, size);
   if (whole && runtime === "deno" && runtimeGlobals.Deno) return (await runtimeGlobals.Deno.open(path)).readable;
   return readStream(await open(path, "r"), start, end);
+}
+
+/** A small file whole: open, one read of the size stat gave, close (readFileSync would fstat again). */
+function readSmall(path: string, size: number): Uint8Array<ArrayBuffer> {
+  const fd = openSync(path, "r");
+  try {
+    // Its own memory, not a slice of Node's shared pool, since the body may outlive this call by a while.
+    const buffer = Buffer.allocUnsafeSlow(size);
+    for (let read = 0; read < size; ) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) throw new Error("tsgi/static: the file got shorter while it was read");
+      read += n;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A pull stream over an open file: each read is asked for by the consumer, so a slow client holds one chunk. */

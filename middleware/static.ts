@@ -1,13 +1,13 @@
 // The `tsgi/static` entry point: serveStatic, a middleware that answers GET and HEAD from files under a
 // root and hands every other request to the application. docs/static.md says what it does and why.
 import { realpathSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { InvalidOptionError } from "../src/errors.ts";
 import type { Env, Middleware } from "../src/types.ts";
 import { etagOf, isFresh, rangeOf } from "./static-conditional.ts";
 import { acceptedVariants } from "./static-encoding.ts";
 import { fileBody, type FoundFile, findFile } from "./static-files.ts";
-import { staticPath, underRoot } from "./static-path.ts";
+import { staticPath } from "./static-path.ts";
 import { contentType } from "./static-types.ts";
 
 /** What `serveStatic` takes. Only `root` is required. */
@@ -29,7 +29,6 @@ export interface StaticOptions {
 }
 
 interface Settings {
-  root: string;
   realRoot: string;
   index: string | false;
   dotfiles: boolean;
@@ -54,7 +53,6 @@ function settingsOf(options: StaticOptions): Settings {
   if (cacheControl !== undefined && (typeof cacheControl !== "string" || /[\r\n\0]/.test(cacheControl)))
     fail("cacheControl must be a header value");
   return {
-    root,
     realRoot: realpathSync(root),
     index,
     dotfiles: options.dotfiles === true,
@@ -74,33 +72,41 @@ function toDirectory(url: URL): Response {
   return new Response(null, { status: 301, headers: { location: `./${last}/${url.search}` } });
 }
 
-/** The file a request path names (a directory's index for a directory), a redirect, or undefined. */
-function locate(url: URL, settings: Settings): { file: FoundFile; name: string } | Response | undefined {
-  const path = staticPath(url.pathname, settings.dotfiles);
-  const target = path && underRoot(settings.root, path.segments);
-  if (!path || target === undefined) return undefined;
-  const found = findFile(target, settings.realRoot);
-  if (found === undefined) return undefined;
-  if (!found.directory) return path.directory ? undefined : { file: found, name: target };
-  if (settings.index === false) return undefined;
-  const index = findFile(join(target, settings.index), settings.realRoot);
-  if (index === undefined || index.directory) return undefined;
-  return path.directory ? { file: index, name: settings.index } : toDirectory(url);
+/** A file found, and the segments of the path it was found at (its name gives its type and its siblings). */
+interface Located {
+  file: FoundFile;
+  segments: string[];
 }
 
-/** The sibling `.br` / `.gz` the client takes best, if there is one. */
-function variantOf(request: Request, file: FoundFile, settings: Settings) {
+/** The file a request path names (a directory's index for a directory), a redirect, or undefined. */
+function locate(url: URL, settings: Settings): Located | Response | undefined {
+  const path = staticPath(url.pathname, settings.dotfiles);
+  if (path === undefined) return undefined;
+  const found = findFile(settings.realRoot, path.segments);
+  if (found === undefined) return undefined;
+  if (!found.directory) return path.directory ? undefined : { file: found, segments: path.segments };
+  if (settings.index === false) return undefined;
+  const segments = [...path.segments, settings.index];
+  const index = findFile(settings.realRoot, segments);
+  if (index === undefined || index.directory) return undefined;
+  return path.directory ? { file: index, segments } : toDirectory(url);
+}
+
+/** The sibling `.br` / `.gz` beside the path asked for that the client takes best, if there is one. */
+function variantOf(request: Request, { segments }: Located, settings: Settings) {
+  const last = segments.length - 1;
   for (const variant of acceptedVariants(request.headers.get("accept-encoding"))) {
-    const found = findFile(file.path + variant.suffix, settings.realRoot);
+    const sibling = segments.with(last, segments[last] + variant.suffix);
+    const found = findFile(settings.realRoot, sibling);
     if (found !== undefined && !found.directory) return { file: found, encoding: variant.encoding };
   }
   return undefined;
 }
 
 /** The response for a file that exists: 200, 206, 304 or 416, the body opened only when one is sent. */
-async function respond(request: Request, found: FoundFile, name: string, settings: Settings): Promise<Response> {
-  const variant = settings.precompressed ? variantOf(request, found, settings) : undefined;
-  const file = variant?.file ?? found;
+async function respond(request: Request, located: Located, settings: Settings): Promise<Response> {
+  const variant = settings.precompressed ? variantOf(request, located, settings) : undefined;
+  const file = variant?.file ?? located.file;
   const etag = etagOf(file);
   const lastModified = new Date(file.mtimeMs).toUTCString();
   const headers: Record<string, string> = { etag, "last-modified": lastModified };
@@ -108,7 +114,7 @@ async function respond(request: Request, found: FoundFile, name: string, setting
   if (settings.precompressed) headers.vary = "Accept-Encoding";
   if (isFresh(request.headers, etag, file.mtimeMs)) return new Response(null, { status: 304, headers });
 
-  headers["content-type"] = contentType(name, settings.contentTypes);
+  headers["content-type"] = contentType(located.segments[located.segments.length - 1], settings.contentTypes);
   headers["accept-ranges"] = "bytes";
   if (variant !== undefined) headers["content-encoding"] = variant.encoding;
   const range = rangeOf(request.headers, file.size, etag, lastModified);
@@ -146,7 +152,7 @@ export function serveStatic<E = Env>(options: StaticOptions): Middleware<E> {
     if (located instanceof Response) return located;
     if (located !== undefined) {
       // A file that vanished or became unreadable since its stat is one the application may answer for.
-      const response = await respond(request, located.file, located.name, settings).catch(() => undefined);
+      const response = await respond(request, located, settings).catch(() => undefined);
       if (response !== undefined) return response;
     }
     return settings.fallthrough ? next(request, env, ctx) : notFound();
