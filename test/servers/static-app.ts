@@ -1,6 +1,6 @@
 // The app of the static-file tests on real servers: the files under $TSGI_STATIC_ROOT at /, the same under
 // the /mounted prefix with Cache-Control, and an application behind both that says what reached it.
-// The middleware is imported on first use: workerd, which bundles apps.ts too, has no node:fs.
+import { mount } from "../../src/mount.ts";
 import type { Handler } from "../../src/types.ts";
 
 /** What the application behind serveStatic answers: every request that no file answered. */
@@ -13,10 +13,8 @@ export const behind: Handler = (request) =>
 let handler: Promise<Handler> | undefined;
 
 async function build(root: string): Promise<Handler> {
-  const [{ serveStatic }, { mount }] = await Promise.all([
-    import("../../middleware/static.ts"),
-    import("../../src/mount.ts"),
-  ]);
+  // Imported on first use: workerd, which bundles apps.ts too, has no node:fs (see lazyNodeBuiltins in runtimes.ts).
+  const { serveStatic } = await import("../../middleware/static.ts");
   return mount({
     "/mounted": serveStatic({ root, cacheControl: "public, max-age=60" })(behind),
     "/": serveStatic({ root })(behind),
