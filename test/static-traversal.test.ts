@@ -1,6 +1,10 @@
 // No request reads a file outside serveStatic's root: a battery of request targets over raw TCP (fetch and
 // curl would normalise them first) with `..`, encoded dots, encoded and literal slashes and backslashes, NUL
 // bytes, overlong paths and symlinks that lead out, on every server runtime. The server must stay up.
+import { readFile } from "node:fs/promises";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "./conformance/wire.ts";
 import { type RunningServer, type RuntimeName, startServer } from "./runtimes.ts";
@@ -68,6 +72,20 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
   );
 }
 
+/** Sends every target of the battery over raw TCP; the targets whose answer holds a secret, and the statuses. */
+async function runBattery(url: string): Promise<{ leaks: string[]; statuses: Map<string, number> }> {
+  const leaks: string[] = [];
+  const statuses = new Map<string, number>();
+  await pool(battery(), 8, async (path) => {
+    const request = `GET ${path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`;
+    const { raw } = await rawRequest(url, request, { timeout: 5000 });
+    if (raw.includes(SECRET) || raw.includes("root:x:0:0")) leaks.push(path);
+    const status = /^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? "closed";
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  return { leaks, statuses };
+}
+
 let fixture: StaticFixture;
 beforeAll(() => {
   fixture = staticFixture();
@@ -83,17 +101,8 @@ for (const runtime of ["node24", "deno", "bun"] satisfies RuntimeName[]) {
     afterAll(() => server?.stop());
 
     it("reads nothing outside the root for any target in the battery, and stays up", { timeout: 120_000 }, async () => {
-      const paths = battery();
-      const leaks: string[] = [];
-      const statuses = new Map<string, number>();
-      await pool(paths, 8, async (path) => {
-        const request = `GET ${path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`;
-        const { raw } = await rawRequest(server.url, request, { timeout: 5000 });
-        if (raw.includes(SECRET) || raw.includes("root:x:0:0")) leaks.push(path);
-        const status = /^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? "closed";
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      });
-      console.log(`${runtime}: ${paths.length} targets, answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+      const { leaks, statuses } = await runBattery(server.url);
+      console.log(`${runtime}: ${battery().length} targets, answers ${JSON.stringify(Object.fromEntries(statuses))}`);
       expect(leaks).toEqual([]);
       expect(statuses.get("200") ?? 0, "no target is served as a file").toBe(0);
       expect(server.process.exitCode).toBe(null);
@@ -102,3 +111,34 @@ for (const runtime of ["node24", "deno", "bun"] satisfies RuntimeName[]) {
     });
   });
 }
+
+// The control: the same battery finds leaks in a server that joins the decoded path to the root and follows
+// symlinks, so a serveStatic that let one through would fail the cases above.
+describe("the path-safety battery against a naive file server", () => {
+  let naive: HttpServer;
+  let url: string;
+  beforeAll(async () => {
+    naive = createServer((req, res) => {
+      let path: string;
+      try {
+        path = join(fixture.root, decodeURIComponent((req.url ?? "/").split("?")[0]));
+      } catch {
+        return void res.writeHead(400).end();
+      }
+      readFile(path).then(
+        (bytes) => res.end(bytes),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => naive.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(naive.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => naive.close(() => resolve())));
+
+  it("finds the secrets through encoded dot-dots and through symlinks", { timeout: 120_000 }, async () => {
+    const { leaks } = await runBattery(url);
+    expect(leaks).toContain("/..%2fsecret.txt");
+    expect(leaks).toContain("/link-out.txt");
+    expect(leaks).toContain("/linkdir-out/secret.txt");
+  });
+});
