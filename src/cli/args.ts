@@ -45,6 +45,7 @@ const OPTIONS = {
   "fast-globals": { type: "boolean" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
+  static: { type: "string" },
 } as const;
 
 /** The options of one `tsgi serve`, checked. */
@@ -59,6 +60,8 @@ export interface ServeSettings {
   fastGlobals: boolean;
   /** The certificate and key files of `--tls-cert` and `--tls-key`, given both or neither. */
   tlsFiles: { cert: string; key: string } | undefined;
+  /** `--static DIR`: files under DIR answer before the application. */
+  staticDir: string | undefined;
 }
 
 function parsePort(value: string): number {
@@ -96,6 +99,7 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (tsgi serve takes one entry)`, "serve");
   const host = values.host as string | undefined;
   if (host === "") throw new UsageError("--host must not be empty", "serve");
+  if (values.static === "") throw new UsageError("--static must not be empty", "serve");
   return {
     entry,
     port: parsePort((values.port as string | undefined) ?? process.env.PORT ?? "3000"),
@@ -105,5 +109,6 @@ export function serveSettings(args: string[]): ServeSettings | undefined {
     envFile: values["env-file"] as string | undefined,
     fastGlobals: values["fast-globals"] === true,
     tlsFiles: tlsFiles(values["tls-cert"] as string | undefined, values["tls-key"] as string | undefined),
+    staticDir: values.static as string | undefined,
   };
 }

@@ -9,6 +9,7 @@ import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
 import { runServer, type ServeFunction } from "./process.ts";
 import { readTlsFiles } from "./tls-files.ts";
+import { checkStaticDir, withStaticFiles } from "./static.ts";
 import type { Server } from "../types.ts";
 
 const HELP = `Usage:
@@ -29,6 +30,7 @@ Options:
   --tls-cert <file>      Serve HTTPS with this PEM certificate (chain), with --tls-key;
                          node and deno offer HTTP/2 too
   --tls-key <file>       The certificate's PEM private key, unencrypted
+  --static <dir>         Answer from the files under <dir> first, then the entry (docs/static.md)
   -h, --help             Show this help
 
 Examples:
@@ -37,6 +39,7 @@ Examples:
   tsgi serve app.ts --watch
   tsgi serve app.ts --workers auto
   tsgi serve app.ts --tls-cert cert.pem --tls-key key.pem
+  tsgi serve app.ts --static public
 
 SIGINT and SIGTERM stop it gracefully: requests in flight and their waitUntil work finish first.
 Exit codes: 0 stopped, 1 failed (entry not found or not an application, port in use), 2 bad command line.
@@ -88,6 +91,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (settings.envFile !== undefined) loadEnvFile(settings.envFile);
   resolveEntry(settings.entry);
   const tls = settings.tlsFiles && readTlsFiles(settings.tlsFiles, ["--tls-cert", "--tls-key"]);
+  if (settings.staticDir !== undefined) checkStaticDir(settings.staticDir);
   if (settings.watch) return watch(args, runtime);
   reportServing("starting");
   const worker = process.env.TSGI_WORKER === "1";
@@ -98,7 +102,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     // Before the entry loads, so that even a Response it keeps from its first line is tsgi's.
     installFastGlobals();
   }
-  const app = await loadApp(settings.entry);
+  const loaded = await loadApp(settings.entry);
+  const app = settings.staticDir === undefined ? loaded : await withStaticFiles(loaded, settings.staticDir);
   const serve = await runtimeServe(runtime);
   const announce = worker
     ? announceToPrimary

@@ -4,6 +4,7 @@ import chat from "../../examples/chat/app.ts";
 import type { App, ServeOptions } from "../../src/types.ts";
 import { conformanceApp } from "../conformance/app.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
+import { staticApp } from "./static-app.ts";
 
 const MiB = 1024 * 1024;
 
@@ -12,6 +13,8 @@ export const apps = {
   conformance: { app: conformanceApp, options: { maxBodySize: 8 * MiB } },
   websocket: { app: websocketApp, options: {} },
   chat: { app: chat, options: {} },
+  // serveStatic over $TSGI_STATIC_ROOT (test/static/).
+  static: { app: staticApp, options: {} },
 } satisfies Record<string, { app: App; options: ServeOptions }>;
 
 export type AppName = keyof typeof apps;
