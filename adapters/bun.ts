@@ -1,4 +1,5 @@
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
@@ -75,7 +76,7 @@ function bunNamespace(): BunNamespace {
  */
 export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = {}): Promise<Server> {
   const bun = bunNamespace();
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const { idleTimeout = 255 } = options;
   if (!Number.isInteger(idleTimeout) || idleTimeout < 0 || idleTimeout > 255) {

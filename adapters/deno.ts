@@ -1,4 +1,5 @@
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
@@ -85,7 +86,7 @@ function afterUnreadBody(request: Request, response: Response | Promise<Response
  */
 export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {}): Promise<Server> {
   const deno = denoNamespace();
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort } = resolveOptions(options);
   const work = new PendingWork(onError);
   // Deno fails the body read with BadResource when the client broke the upload off: the client's doing.

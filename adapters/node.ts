@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { callApp, clientError, errorResponse, internalServerError } from "../src/server/call-app.ts";
 import { declaresTooLarge } from "../src/server/body-limit.ts";
 import { ServerContext } from "../src/server/context.ts";
@@ -43,7 +44,7 @@ export function toNodeListener<E = Env>(
   app: App<E>,
   options: Omit<ServeOptions<E>, "port" | "hostname"> = {},
 ): NodeListener {
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
   let draining = false;

@@ -4,6 +4,7 @@ import chat from "../../examples/chat/app.ts";
 import type { App, ServeOptions } from "../../src/types.ts";
 import { conformanceApp } from "../conformance/app.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
+import { tracingApp } from "./tracing-app.ts";
 
 const MiB = 1024 * 1024;
 
@@ -12,6 +13,7 @@ export const apps = {
   conformance: { app: conformanceApp, options: { maxBodySize: 8 * MiB } },
   websocket: { app: websocketApp, options: {} },
   chat: { app: chat, options: {} },
+  tracing: { app: tracingApp, options: {} },
 } satisfies Record<string, { app: App; options: ServeOptions }>;
 
 export type AppName = keyof typeof apps;
