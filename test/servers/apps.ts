@@ -4,6 +4,7 @@ import chat from "../../examples/chat/app.ts";
 import type { App, ServeOptions } from "../../src/types.ts";
 import { conformanceApp } from "../conformance/app.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
+import { compressApp } from "./compress-app.ts";
 import { tracingApp } from "./tracing-app.ts";
 
 const MiB = 1024 * 1024;
@@ -14,6 +15,7 @@ export const apps = {
   websocket: { app: websocketApp, options: {} },
   chat: { app: chat, options: {} },
   tracing: { app: tracingApp, options: {} },
+  compress: { app: compressApp, options: {} },
 } satisfies Record<string, { app: App; options: ServeOptions }>;
 
 export type AppName = keyof typeof apps;
