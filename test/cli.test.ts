@@ -236,6 +236,8 @@ describe("tsgi serve --watch", () => {
       const server = await serveOn(runtime, entry, ["--watch", "--port", String(await freePort())]);
       try {
         expect(await (await fetch(server.url)).text()).toBe("version 1");
+        // Under --watch each request gets its logger() line.
+        await expect.poll(server.output, { timeout: 5000 }).toMatch(/^GET \/ 200 9b \d+\.\dms$/m);
         let text = "";
         for (let i = 0; i < 50 && text !== "version 2"; i++) {
           // Written again until seen: a watcher that is still starting can miss one change.

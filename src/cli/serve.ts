@@ -6,6 +6,8 @@ import { isReportingServing, reportServing, runChild, selfCommand } from "./chil
 import { CliError, EXIT_OK, messageOf } from "./errors.ts";
 import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
+import { logger } from "../../middleware/logger.ts";
+import { toHandler } from "../app.ts";
 import { runServer, type ServeFunction } from "./process.ts";
 import type { Server } from "../types.ts";
 
@@ -20,7 +22,7 @@ Options:
   --port <n>             Port to listen on; 0 picks a free one (default: $PORT or 3000)
   --host <name>          Interface to listen on (default: 127.0.0.1; 0.0.0.0 for all)
   --env-file <file>      Load environment variables from a .env file before the entry
-  --watch                Restart when the entry or a module it imports changes
+  --watch                Restart when the entry or a module it imports changes; log each request
   --workers <n|auto>     Run n server processes on one port (default: 1; auto = one per core)
   -h, --help             Show this help
 
@@ -60,7 +62,8 @@ function watch(args: string[], runtime: ServerRuntime): Promise<number> {
   const deno = runtime === "deno";
   return runChild(
     [...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")],
-    deno ? { stopWith: "SIGINT", reportsServing: true } : {},
+    // Each request gets its log line under --watch, as a development server's do.
+    { env: { TSGI_LOG_REQUESTS: "1" }, ...(deno ? { stopWith: "SIGINT", reportsServing: true } : {}) },
   );
 }
 
@@ -83,7 +86,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   reportServing("starting");
   const worker = process.env.TSGI_WORKER === "1";
   if (settings.workers > 1 && !worker) return (await import("./workers.ts")).serveWorkers(settings, args, runtime);
-  const app = await loadApp(settings.entry);
+  const loaded = await loadApp(settings.entry);
+  const app = process.env.TSGI_LOG_REQUESTS === "1" ? logger()(toHandler(loaded)) : loaded;
   const serve = await runtimeServe(runtime);
   const announce = worker
     ? announceToPrimary
