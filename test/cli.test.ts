@@ -117,7 +117,7 @@ for (const [runtime, name] of runtimes) {
 
 describe("tsgi command-line errors (Node 24)", () => {
   it.concurrent.each([
-    [["frob"], 2, /unknown command 'frob' \(expected serve or build\) \(see: tsgi --help\)/],
+    [["frob"], 2, /unknown command 'frob' \(expected serve, build or fetch\) \(see: tsgi --help\)/],
     [["--frob"], 2, /unknown option '--frob'/],
     [
       ["serve", "examples/hello.ts", "--prot", "1"],
