@@ -16,6 +16,8 @@ export interface Compressors {
   readonly flushes: boolean;
   /** True where the runtime codes the body itself once the head names the coding (workerd): no stream needed. */
   readonly runtimeCodes: boolean;
+  /** A whole body coded at once, where the runtime can (node:zlib's sync calls: no thread-pool round trip). */
+  whole?(encoding: Encoding, body: Uint8Array): Uint8Array;
   /** A fresh compressor for `encoding`. */
   stream(encoding: Encoding): ReadableWritablePair<Uint8Array, Uint8Array>;
 }
@@ -64,10 +66,17 @@ function zlibCompressors(zlib: typeof Zlib): Compressors {
     gzip: () => zlib.createGzip({ flush: Z_SYNC_FLUSH }),
     deflate: () => zlib.createDeflate({ flush: Z_SYNC_FLUSH }),
   };
+  const brotli = { params: { [BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } };
+  const once = {
+    br: (body: Uint8Array) => zlib.brotliCompressSync(body, brotli),
+    gzip: (body: Uint8Array) => zlib.gzipSync(body),
+    deflate: (body: Uint8Array) => zlib.deflateSync(body),
+  };
   return {
     encodings: new Set<Encoding>(["br", "gzip", "deflate"]),
     flushes: true,
     runtimeCodes: false,
+    whole: (encoding, body) => once[encoding](body),
     stream: (encoding) => fromZlib(make[encoding]()),
   };
 }
