@@ -3,7 +3,10 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { compress, logger, negotiateEncoding } from "../middleware/index.ts";
+import { readFileSync } from "node:fs";
+import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { createTestClient } from "../adapters/testing.ts";
+import { fixtureDir, type LambdaResult, lambdaContext } from "./lambda/context.ts";
 import { compose } from "../src/compose.ts";
 import { InvalidOptionError } from "../src/errors.ts";
 import { sampleText } from "./servers/compress-app.ts";
@@ -62,6 +65,16 @@ describe("compress()", () => {
     expect((await client.fetch("/", accept)).headers.get("content-encoding")).toBe("deflate");
     const raw = await client.fetch("/raw", accept);
     expect([raw.headers.get("content-encoding"), raw.headers.get("vary")]).toEqual([null, null]);
+  });
+
+  it("codes a Lambda answer, which goes base64 with its Content-Encoding", async () => {
+    const handler = toLambdaHandler(compress()(() => new Response(big)));
+    const v2 = JSON.parse(readFileSync(`${fixtureDir}apigw-v2-get-query.json`, "utf8"));
+    const event = { ...v2, headers: { ...v2.headers, "accept-encoding": "gzip" } };
+    const result = (await handler(event, lambdaContext())) as LambdaResult & { headers: Record<string, string> };
+    expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    expect(result.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(Buffer.from(result.body, "base64")).toString()).toBe(big);
   });
 
   it("passes on what is not a Response, for the server's 500", async () => {
