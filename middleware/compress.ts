@@ -48,10 +48,9 @@ function checked(options: CompressOptions): { threshold: number; offered: () => 
   return { threshold, offered: () => (offered ??= encodings.filter((encoding) => available().has(encoding))) };
 }
 
-// What never gets a coding, whoever asks: no body, bodiless or partial statuses, a body coded already, an
+// What never gets a coding, whoever asks: bodiless or partial statuses, a body coded already, an
 // event stream (a compressor may hold events back), and what the application keeps from transformation.
 function eligible(response: Response): boolean {
-  if (response.body === null) return false;
   const { status, headers } = response;
   if (status < 200 || status === 204 || status === 206 || status === 304) return false;
   const coding = headers.get("content-encoding");
@@ -93,6 +92,8 @@ function joined(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 }
 
 async function encoded(response: Response, encoding: Encoding, threshold: number): Promise<Response> {
+  // Asked only now: on Deno, reading `body` turns a string body into a stream, which costs more than the rest.
+  if (response.body === null) return response;
   const declared = response.headers.get("content-length");
   if (declared !== null && Number(declared) < threshold) return response;
   const { status, statusText } = response;

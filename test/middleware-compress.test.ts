@@ -193,7 +193,9 @@ for (const runtime of runtimes) {
       const line = /log: GET \/logged\/text\?size=100 200 100b \d+\.\dms\n/;
       await expect.poll(server.stderr, { timeout: 5000 }).toMatch(line);
       // After compress(), it counts the coded bytes: what went to the client.
-      expect(server.stderr()).toMatch(/log: GET \/logged\/text 200 [1-9]\d{1,2}b \d+\.\dms\n/);
+      await expect
+        .poll(server.stderr, { timeout: 5000 })
+        .toMatch(/log: GET \/logged\/text 200 [1-9]\d{1,2}b \d+\.\dms\n/);
     });
   });
 }
