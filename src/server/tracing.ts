@@ -28,9 +28,14 @@ const tracePromise = channel.tracePromise.bind(channel) as (
   trace: RequestTrace,
 ) => Promise<Response>;
 
-// TracingChannel.hasSubscribers is what tracePromise asks; Bun's TracingChannel lacks the getter, so the
-// five channels are asked here, once per request: a subscriber may come after the server has started.
-function subscribed(): boolean {
+/**
+ * Whether anyone subscribes to `tsgi.request`: what TracingChannel.hasSubscribers says, asked of the five
+ * channels (Bun's TracingChannel lacks the getter), once per request, as a subscriber may come at any time.
+ *
+ * @example
+ * if (requestSubscribed()) console.log("tsgi.request is traced");
+ */
+export function requestSubscribed(): boolean {
   return (
     start.hasSubscribers ||
     end.hasSubscribers ||
@@ -50,7 +55,7 @@ function subscribed(): boolean {
  */
 export function traced<E, P>(handler: Handler<E, P>): Handler<E, P> {
   return (request, env, ctx) => {
-    if (!subscribed()) return handler(request, env, ctx);
+    if (!requestSubscribed()) return handler(request, env, ctx);
     const trace: RequestTrace = { request };
     const known = (response: Response): Response => {
       trace.response = response;
