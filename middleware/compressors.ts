@@ -129,7 +129,10 @@ let found: Compressors | undefined;
  */
 export function runtimeCompressors(): Compressors {
   if (found) return found;
-  if (onWorkerd()) return (found = workerd);
+  if (onWorkerd()) {
+    found = workerd;
+    return found;
+  }
   const zlib = builtinZlib();
   found = zlib && typeof zlib.createGzip === "function" ? zlibCompressors(zlib) : webCompressors();
   return found;
