@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Finished, tsgi } from "./cli-process.ts";
+import { spawn } from "node:child_process";
+import { type Finished, scriptCommand, tsgi, tsgiBin } from "./cli-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-fetch-"));
@@ -40,6 +41,8 @@ export default async function (request: Request, env: Env, ctx: Context): Promis
     case "/later":
       ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 200)).then(() => console.error("later work done")));
       return new Response("answered");
+    case "/big":
+      return new Response("x".repeat(20_000_000));
     case "/env":
       return new Response(env.TSGI_FETCH_TEST ?? "unset");
   }
@@ -112,6 +115,16 @@ for (const runtime of runtimes) {
       expect([later.code, later.stdout, later.stderr]).toEqual([0, "answered", "later work done\n"]);
       const env = await tsgi(runtime, ["fetch", entry, "/env"], { env: { TSGI_FETCH_TEST: "from the env" } });
       expect(env.stdout).toBe("from the env");
+    }, 30_000);
+
+    it("stops quietly with its status's exit code when the reader of stdout goes (| head)", async () => {
+      const [command, ...rest] = scriptCommand(runtime);
+      const child = spawn(command, [...rest, tsgiBin, "fetch", entry, "/big"], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+      child.stdout.once("data", () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+      expect([code, stderr]).toEqual([0, ""]);
     }, 30_000);
 
     it("gives one-line errors for a bad command line, a missing entry and no application", async () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { processEnv } from "../server/env.ts";
 import type { App, Env } from "../types.ts";
 import { parseCommand } from "./args.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError, messageOf } from "./errors.ts";
+import { CliError, EXIT_FAILURE, EXIT_OK, UsageError, messageOf } from "./errors.ts";
 import { loadApp, tsgiModule } from "./load.ts";
 
 const HELP = `Usage:
@@ -94,8 +94,21 @@ function head(response: Response): string {
   return `${lines.join("\r\n")}\r\n\r\n`;
 }
 
+// The error of a stdout whose reader has gone (`| head`), kept so the writes stop rather than crash the command.
+let stdoutFailed: Error | undefined;
+const onStdoutError = (error: Error): void => {
+  stdoutFailed = error;
+};
+
 function write(bytes: Uint8Array | string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+  if (stdoutFailed) return Promise.reject(stdoutFailed);
+  return new Promise((resolve, reject) => {
+    try {
+      process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      reject(error);
+    }
+  });
 }
 
 /**
@@ -117,9 +130,17 @@ export async function fetchCommand(args: string[]): Promise<number> {
   };
   const client = testing.createTestClient(app, { env: processEnv() });
   const response = await client.fetch(settings.url, settings.init);
-  if (settings.include) await write(head(response));
-  if (response.body !== null && settings.init.method !== "HEAD") {
-    for await (const chunk of response.body) await write(chunk);
+  process.stdout.on("error", onStdoutError);
+  try {
+    if (settings.include) await write(head(response));
+    if (response.body !== null && settings.init.method !== "HEAD") {
+      for await (const chunk of response.body) await write(chunk);
+    }
+  } catch (error) {
+    // A reader that stopped early (`| head`) is not a failure of the command; anything else is.
+    if ((error as { code?: string }).code !== "EPIPE")
+      throw new CliError(`cannot write the response: ${messageOf(error)}`);
+    await response.body?.cancel().catch(() => {});
   }
   await response.ctx.settled();
   for (const error of response.errors) process.stderr.write(`tsgi: application error: ${describeError(error)}\n`);
