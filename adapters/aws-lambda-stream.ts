@@ -1,6 +1,7 @@
 // Response streaming: "Response streaming for Lambda functions" and "Set up a Lambda proxy integration
 // with payload response streaming in API Gateway". `awslambda` is a global of Lambda's Node.js runtime.
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { callApp, clientError } from "../src/server/call-app.ts";
 import { BadRequestError, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
@@ -117,7 +118,7 @@ export function toStreamingLambdaHandler<E = Env>(app: App<E>, options: LambdaOp
       "tsgi/aws-lambda: response streaming needs the awslambda global of Lambda's Node.js runtime",
     );
   }
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { env, onError, keepStage, fastGlobals } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
   warmUp(fastGlobals);

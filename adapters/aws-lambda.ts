@@ -1,4 +1,5 @@
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { callApp, clientError, errorResponse } from "../src/server/call-app.ts";
 import { BadRequestError } from "../src/errors.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
@@ -26,7 +27,7 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  * export const handler = toLambdaHandler(app);
  */
 export function toLambdaHandler<E = Env>(app: App<E>, options: LambdaOptions<E> = {}): LambdaHandler {
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { env, onError, keepStage, bodyEncoding, fastGlobals } = resolveLambdaOptions(options);
   const work = new PendingWork(onError);
   warmUp(fastGlobals);

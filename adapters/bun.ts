@@ -1,4 +1,5 @@
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
@@ -77,7 +78,7 @@ function bunNamespace(): BunNamespace {
  */
 export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = {}): Promise<Server> {
   const bun = bunNamespace();
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort, tls } =
     resolveOptions(options);
   const protocol = tls ? "https" : "http";

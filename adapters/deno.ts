@@ -1,4 +1,5 @@
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { admitRequest } from "../src/server/admit-request.ts";
 import { callApp, errorResponse } from "../src/server/call-app.ts";
 import { ServerContext } from "../src/server/context.ts";
@@ -97,7 +98,7 @@ function withoutBody(response: Response): Response {
  */
 export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {}): Promise<Server> {
   const deno = denoNamespace();
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const { port, hostname, env, maxBodySize, trustProxy, onError, gracefulTimeout, reusePort, tls } =
     resolveOptions(options);
   if (tls?.passphrase !== undefined || (tls && /ENCRYPTED/.test(tls.key)))

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHandler } from "../src/app.ts";
+import { traced } from "../src/server/tracing.ts";
 import { listeningServer } from "../src/server/graceful-close.ts";
 import { installFastGlobals } from "../src/server/fast/globals.ts";
 import { resolveOptions } from "../src/server/options.ts";
@@ -47,7 +48,7 @@ export function toNodeListener<E = Env>(app: App<E>, options: NodeListenerOption
   if (fast) installFastGlobals();
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
-  const handler = toHandler(app);
+  const handler = traced(toHandler(app));
   const exchanges = new Exchanges({ handler, env, onError, maxBodySize, trustProxy, work, fast });
   const listener = (req: NodeRequest, res: NodeResponse): void => exchange(exchanges, req, res);
   return Object.assign(listener, {

@@ -29,6 +29,13 @@ export const targets: Target[] = [
     label: "tsgi, bodies rewrapped, ending a turn later (chunked)",
     script: "node-tsgi-streamed",
   },
+  {
+    runtime: "node",
+    name: "tsgi-compress",
+    label: "tsgi behind compress(), no Accept-Encoding",
+    script: "node-tsgi-compress",
+  },
+  { runtime: "node", name: "tsgi-traced", label: "tsgi, tsgi.request subscribed", script: "node-tsgi-traced" },
   { runtime: "node", name: "floor", label: "(floor: Node's fetch objects, no adapter)", script: "node-fetch-floor" },
   { runtime: "node", name: "hono", label: "@hono/node-server (globals replaced)", script: "node-hono", quick: true },
   { runtime: "node", name: "srvx-fast", label: "srvx + FastResponse", script: "node-srvx-fast", quick: true },

@@ -24,7 +24,7 @@ export function scriptCommand(runtime: RuntimeName): string[] {
 export function tsgi(
   runtime: RuntimeName,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; encoding?: BufferEncoding } = {},
 ): Promise<Finished> {
   const [command, ...rest] = scriptCommand(runtime);
   const child = spawn(command, [...rest, tsgiBin, ...args], {
@@ -34,7 +34,9 @@ export function tsgi(
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+  // latin1 keeps a binary stdout byte for byte.
+  child.stdout.setEncoding(options.encoding ?? "utf8");
+  child.stdout.on("data", (chunk: string) => (stdout += chunk));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   return new Promise((resolve) =>

@@ -123,7 +123,7 @@ for (const [runtime, name] of runtimes) {
 
 describe("tsgi command-line errors (Node 24)", () => {
   it.concurrent.each([
-    [["frob"], 2, /unknown command 'frob' \(expected serve or build\) \(see: tsgi --help\)/],
+    [["frob"], 2, /unknown command 'frob' \(expected serve, build or fetch\) \(see: tsgi --help\)/],
     [["--frob"], 2, /unknown option '--frob'/],
     [
       ["serve", "examples/hello.ts", "--prot", "1"],
@@ -274,6 +274,8 @@ describe("tsgi serve --watch", () => {
       const server = await serveOn(runtime, entry, ["--watch", "--port", String(await freePort())]);
       try {
         expect(await (await fetch(server.url)).text()).toBe("version 1");
+        // Under --watch each request gets its logger() line.
+        await expect.poll(server.output, { timeout: 5000 }).toMatch(/^GET \/ 200 9b \d+\.\dms$/m);
         let text = "";
         for (let i = 0; i < 50 && text !== "version 2"; i++) {
           // Written again until seen: a watcher that is still starting can miss one change.

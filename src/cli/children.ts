@@ -30,6 +30,8 @@ export interface StopOptions {
    * is serving, the child is ended.
    */
   reportsServing?: boolean;
+  /** Variables added to the child's environment. */
+  env?: Record<string, string>;
 }
 
 /** Whether this process runs under a `runChild` with `reportsServing`. */
@@ -62,7 +64,7 @@ export function runChild(command: string[], stop: StopOptions = {}): Promise<num
   const reports = stop.reportsServing === true;
   const child = spawn(file, args, {
     stdio: reports ? ["inherit", "inherit", "inherit", "pipe"] : "inherit",
-    env: reports ? { ...process.env, TSGI_REPORTS_SERVING: "1" } : process.env,
+    env: { ...process.env, ...stop.env, ...(reports ? { TSGI_REPORTS_SERVING: "1" } : {}) },
   });
   let asked = false;
   let serving = false;

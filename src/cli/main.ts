@@ -10,6 +10,7 @@ Usage:
 Commands:
   serve <entry>          Serve the entry's default export on this runtime (node, deno or bun)
   build <entry>          Bundle it for node, deno, bun, cloudflare or aws-lambda with esbuild
+  fetch <entry> [path]   Call it with one request, in-process, and print the response
 
 Options:
   -h, --help             Show this help; tsgi <command> --help shows a command's
@@ -20,9 +21,10 @@ Examples:
   bunx tsgi serve app.ts
   deno run -A npm:tsgi serve app.ts
   npx tsgi build app.ts --target cloudflare,aws-lambda --minify
+  npx tsgi fetch app.ts /health -i
 
 Exit codes: 0 done, 1 failed (entry not found or not an application, port in use,
-build error), 2 bad command line (unknown command or option, bad value).
+build error, a fetch answered outside 2xx and 3xx), 2 bad command line (unknown command or option, bad value).
 `;
 
 function version(): string {
@@ -41,8 +43,10 @@ async function run(args: string[]): Promise<number> {
       return (await import("./serve.ts")).serveCommand(rest);
     case "build":
       return (await import("./build.ts")).buildCommand(rest);
+    case "fetch":
+      return (await import("./fetch.ts")).fetchCommand(rest);
     case "help":
-      if (rest[0] === "serve" || rest[0] === "build") return run([rest[0], "--help"]);
+      if (rest[0] === "serve" || rest[0] === "build" || rest[0] === "fetch") return run([rest[0], "--help"]);
       process.stdout.write(HELP);
       return EXIT_OK;
     case "-h":
@@ -58,7 +62,7 @@ async function run(args: string[]): Promise<number> {
       return EXIT_USAGE;
     default:
       if (command.startsWith("-")) throw new UsageError(`unknown option '${command}'`);
-      throw new UsageError(`unknown command '${command}' (expected serve or build)`);
+      throw new UsageError(`unknown command '${command}' (expected serve, build or fetch)`);
   }
 }
 

@@ -7,6 +7,8 @@ import { CliError, EXIT_OK, messageOf, UsageError } from "./errors.ts";
 import { installFastGlobals } from "../server/fast/globals.ts";
 import { type ServerRuntime, serverRuntime } from "../server/runtime.ts";
 import { loadApp, resolveEntry, tsgiModule } from "./load.ts";
+import { logger } from "../../middleware/logger.ts";
+import { toHandler } from "../app.ts";
 import { runServer, type ServeFunction } from "./process.ts";
 import { readTlsFiles } from "./tls-files.ts";
 import { checkStaticDir, withStaticFiles } from "./static.ts";
@@ -23,7 +25,7 @@ Options:
   --port <n>             Port to listen on; 0 picks a free one (default: $PORT or 3000)
   --host <name>          Interface to listen on (default: 127.0.0.1; 0.0.0.0 for all)
   --env-file <file>      Load environment variables from a .env file before the entry
-  --watch                Restart when the entry or a module it imports changes
+  --watch                Restart when the entry or a module it imports changes; log each request
   --workers <n|auto>     Run n server processes on one port (default: 1; auto = one per core)
   --fast-globals         Node only: put tsgi's lightweight Request, Response and Headers in the
                          globals, for about twice the requests per second (docs/performance.md)
@@ -71,7 +73,8 @@ function watch(args: string[], runtime: ServerRuntime): Promise<number> {
   const deno = runtime === "deno";
   return runChild(
     [...selfCommand(runtime, flags), "serve", ...withoutFlag(args, "--watch")],
-    deno ? { stopWith: "SIGINT", reportsServing: true } : {},
+    // Each request gets its log line under --watch, as a development server's do.
+    { env: { TSGI_LOG_REQUESTS: "1" }, ...(deno ? { stopWith: "SIGINT", reportsServing: true } : {}) },
   );
 }
 
@@ -103,7 +106,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     installFastGlobals();
   }
   const loaded = await loadApp(settings.entry);
-  const app = settings.staticDir === undefined ? loaded : await withStaticFiles(loaded, settings.staticDir);
+  const served = settings.staticDir === undefined ? loaded : await withStaticFiles(loaded, settings.staticDir);
+  const app = process.env.TSGI_LOG_REQUESTS === "1" ? logger()(toHandler(served)) : served;
   const serve = await runtimeServe(runtime);
   const announce = worker
     ? announceToPrimary

@@ -5,6 +5,8 @@ import type { App, ServeOptions } from "../../src/types.ts";
 import { conformanceApp } from "../conformance/app.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
 import { staticApp } from "./static-app.ts";
+import { compressApp } from "./compress-app.ts";
+import { tracingApp } from "./tracing-app.ts";
 
 const MiB = 1024 * 1024;
 
@@ -15,6 +17,8 @@ export const apps = {
   chat: { app: chat, options: {} },
   // serveStatic over $TSGI_STATIC_ROOT (test/static/).
   static: { app: staticApp, options: {} },
+  tracing: { app: tracingApp, options: {} },
+  compress: { app: compressApp, options: {} },
 } satisfies Record<string, { app: App; options: ServeOptions }>;
 
 export type AppName = keyof typeof apps;
