@@ -188,3 +188,4 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
     force: () => server.closeAllConnections(),
   });
 }
+export { fromNodeListener, NodeListenerError, type RequestListener } from "./node-listener.ts";
