@@ -12,7 +12,7 @@ import { TsgiError } from "../src/errors.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import type { Context, Handler } from "../src/types.ts";
 import { answerOnWorkerd } from "./node-listener-workerd.ts";
-import { type MemorySocket, socketPair } from "./node-listener-socket.ts";
+import { MemorySocket, socketPair } from "./node-listener-socket.ts";
 
 /** A Node request listener: what `http.createServer` takes, and what Express, Connect and Koa's `callback()` are. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -35,10 +35,10 @@ export class NodeListenerError extends TsgiError {
  */
 export function fromNodeListener(listener: RequestListener): Handler {
   let server: Server | undefined;
-  let guard: RequestListener | undefined;
+  const guard = guarded(listener);
   return (request: Request, _env: unknown, ctx: Context): Promise<Response> => {
-    if (ctx?.runtime === "workerd") return answerOnWorkerd((guard ??= guarded(listener)), request);
-    server ??= createServer((guard ??= guarded(listener)));
+    if (ctx?.runtime === "workerd") return answerOnWorkerd(guard, request);
+    server ??= createServer(guard);
     return exchange(server, request, ctx?.remoteAddress);
   };
 }
@@ -47,8 +47,8 @@ export function fromNodeListener(listener: RequestListener): Handler {
 function guarded(listener: RequestListener): RequestListener {
   return (req, res) => {
     const fail = (error: unknown): void => {
-      const socket = req.socket as MemorySocket | null;
-      if (socket?.onFail) socket.onFail(error);
+      const socket = req.socket;
+      if (socket instanceof MemorySocket && socket.onFail) socket.onFail(error);
       else res.destroy(error instanceof Error ? error : new Error(String(error)));
     };
     let result: unknown;
