@@ -1,17 +1,28 @@
 // The applications a test server serves, each with the options every test of it wants: adding an app is one
 // entry here. server.ts serves them on node, deno and bun, worker.ts on workerd.
 import chat from "../../examples/chat/app.ts";
-import type { App, ServeOptions } from "../../src/types.ts";
+import type { App, Handler, ServeOptions } from "../../src/types.ts";
 import { conformanceApp } from "../conformance/app.ts";
 import { websocketApp } from "../conformance/websocket-app.ts";
 
 const MiB = 1024 * 1024;
+
+// Express and Koa load only when the listener tests ask for them, by a name esbuild leaves alone: the workerd
+// bundle of this table cannot hold them (test/node-listener-targets.ts builds its own worker for them).
+const listenersModule = new URL("../listeners/app.ts", import.meta.url).href;
+let listeners: Promise<Handler> | undefined;
+function listenersApp(request: Request, env: Record<string, unknown>, ctx: Parameters<Handler>[2]): Promise<Response> {
+  listeners ??= import(listenersModule).then((module: typeof import("../listeners/app.ts")) => module.listenersApp());
+  return listeners.then((app) => app(request, env, ctx));
+}
 
 export const apps = {
   // 8 MiB: the conformance suite's body-limit cases send just past it.
   conformance: { app: conformanceApp, options: { maxBodySize: 8 * MiB } },
   websocket: { app: websocketApp, options: {} },
   chat: { app: chat, options: {} },
+  // fromNodeListener's tests send 100 MiB each way.
+  listeners: { app: listenersApp, options: { maxBodySize: Number.POSITIVE_INFINITY } },
 } satisfies Record<string, { app: App; options: ServeOptions }>;
 
 export type AppName = keyof typeof apps;
