@@ -192,7 +192,13 @@ function bodyOf(res: IncomingMessage, close: () => void, fail: (error: unknown) 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       res.pause();
+      let flowing = false;
+      // A head with no body yet (flushHeaders, an event stream): an empty chunk makes the server send the head now.
+      setImmediate(() => {
+        if (!flowing && !ended) controller.enqueue(new Uint8Array(0));
+      });
       res.on("data", (chunk: Buffer) => {
+        flowing = true;
         controller.enqueue(chunk);
         if ((controller.desiredSize ?? 0) <= 0) res.pause();
       });

@@ -60,6 +60,8 @@ class ToClient extends ResponseStream {
     res.on("close", () => {
       if (!res.writableFinished) this.destroy();
     });
+    // A handler that cuts its stream: the client's response is cut too, as Lambda's front end does.
+    this.on("error", () => res.destroy());
   }
 
   override _write(chunk: Buffer, _encoding: string, callback: (error?: Error | null) => void): void {

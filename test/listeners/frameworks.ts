@@ -74,6 +74,11 @@ export function listenerRoutes(): Record<string, Handler> {
   return {
     "/express": fromNodeListener(expressApp()),
     "/plain": fromNodeListener(plainListener),
-    "/": (request: Request) => new Response(`fetch route ${new URL(request.url).pathname}`),
+    "/": (request, _env, ctx) => {
+      const { pathname } = new URL(request.url);
+      // What ctx says of the client, for comparing with what the listeners' req.socket says.
+      if (pathname === "/ctx") return Response.json({ remoteAddress: ctx.remoteAddress ?? null });
+      return new Response(`fetch route ${pathname}`);
+    },
   };
 }
