@@ -21,6 +21,7 @@ export class MemorySocket extends Duplex {
   readonly connecting = false;
   peer: MemorySocket | undefined;
   #resume: (() => void) | undefined;
+  readonly #drainsPeer: boolean;
   /** What the side that owns this end does when the other side fails the exchange (fromNodeListener's reject). */
   onFail: ((error: unknown) => void) | undefined;
 
@@ -32,6 +33,7 @@ export class MemorySocket extends Duplex {
     this.localPort = facts?.localPort ?? 0;
     // Only the server's end claims TLS; a plain net.Socket has no `encrypted` at all.
     this.encrypted = facts?.encrypted === true ? true : undefined;
+    this.#drainsPeer = facts !== undefined;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -56,7 +58,11 @@ export class MemorySocket extends Duplex {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const peer = this.peer;
     this.#resume = undefined;
-    if (peer !== undefined && !peer.destroyed) peer.destroy();
+    // The server's end closing after its last write (Connection: close) leaves that write to be read, as TCP does.
+    if (peer !== undefined && !peer.destroyed && this.#drainsPeer && error === null && !peer.readableEnded) {
+      peer.once("end", () => peer.destroy());
+      peer.push(null);
+    } else if (peer !== undefined && !peer.destroyed) peer.destroy();
     callback(error);
   }
 

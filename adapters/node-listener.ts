@@ -83,6 +83,7 @@ function exchange(server: Server, request: Request, remoteAddress: string | unde
     let settled = false;
     const close = (): void => {
       inner.destroy();
+      outer.destroy();
       request.signal.removeEventListener("abort", close);
     };
     // The client left: Node's req and res see their connection close and emit `close`.
@@ -208,7 +209,8 @@ function bodyOf(res: IncomingMessage, close: () => void, fail: (error: unknown) 
         close();
       });
       res.once("close", () => {
-        if (ended) return;
+        // Deno's client may emit close once the message is complete, before a paused reader saw its end.
+        if (ended || res.complete) return;
         const error = new NodeListenerError("the Node listener's response was cut before its end");
         controller.error(error);
         fail(error);

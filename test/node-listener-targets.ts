@@ -32,7 +32,10 @@ export type ListenerCase =
   | "client-leaves"
   | "memory"
   | "remote-address"
-  | "cut";
+  | "cut"
+  | "flush-headers"
+  | "continue"
+  | "destroy";
 
 export interface ListenerTarget {
   name: string;
@@ -119,7 +122,11 @@ export const listenerTargets: ListenerTarget[] = [
   runtime("node24"),
   runtime("node22"),
   runtime("deno", { "reason-phrase": "Deno.serve sends the standard reason phrase for a status, or none" }),
-  runtime("bun", { "reason-phrase": "Bun.serve does not send the Response's statusText as the reason phrase" }),
+  runtime("bun", {
+    "reason-phrase":
+      "Bun.serve does not send the Response's statusText as the reason phrase (it sent 'HM' for 'Quite Fine')",
+    "flush-headers": "Bun.serve holds a streamed Response's head until the first chunk with bytes in it",
+  }),
   {
     name: "aws-lambda (buffered)",
     start: lambda(false),
@@ -135,6 +142,8 @@ export const listenerTargets: ListenerTarget[] = [
     name: "aws-lambda (streaming)",
     start: lambda(true),
     cannot: {
+      "reason-phrase": lambdaReason,
+      "flush-headers": "toStreamingLambdaHandler sends the prelude with the first chunk that has bytes in it",
       "big-bodies":
         "Lambda's request payload is at most 6 MB, even for a streaming function (only the response streams)",
     },
@@ -143,6 +152,10 @@ export const listenerTargets: ListenerTarget[] = [
     name: "workerd",
     start: workerd,
     cannot: {
+      continue: "workerd's node:http answers 500 when the listener calls res.writeContinue()",
+      "client-leaves": "workerd's bridge does not emit close on the listener's req and res when the client leaves",
+      destroy:
+        "a listener that destroys its response unanswered leaves workerd's bridge waiting: workerd cancels the request as hung",
       cut: "workerd's bridge (cloudflare:node's handleAsNodeRequest) ends the body cleanly when the listener destroys its response halfway",
     },
   },
