@@ -112,7 +112,7 @@ onEveryTarget((server, test, target) => {
   });
 
   test(
-    undefined,
+    "continue",
     "lets the listener call writeContinue and addTrailers (trailers do not reach a fetch Response)",
     async () => {
       // fetch will not send Expect: 100-continue, so this one goes over a raw connection.

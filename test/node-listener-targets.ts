@@ -133,6 +133,7 @@ export const listenerTargets: ListenerTarget[] = [
     cannot: {
       "reason-phrase": lambdaReason,
       streaming: buffered,
+      "flush-headers": buffered,
       "big-bodies": "Lambda's buffered invocations carry at most 6 MB each way (the Lambda quotas page)",
       memory: "the buffered event and result hold each body whole, by Lambda's design",
       "client-leaves": buffered,
