@@ -157,6 +157,8 @@ export const listenerTargets: ListenerTarget[] = [
       "client-leaves": "workerd's bridge does not emit close on the listener's req and res when the client leaves",
       destroy:
         "a listener that destroys its response unanswered leaves workerd's bridge waiting: workerd cancels the request as hung",
+      koa: "Koa requires node:v8, which workerd's nodejs_compat does not have",
+      "static-files": "a Worker has no file system for express.static() to read",
       cut: "workerd's bridge (cloudflare:node's handleAsNodeRequest) ends the body cleanly when the listener destroys its response halfway",
     },
   },
