@@ -1,16 +1,11 @@
 // fromNodeListener: a Node `(req, res)` listener (Express, Connect, Koa's callback, a node:http handler) as a
 // tsgi application. The listener gets Node's own IncomingMessage and ServerResponse: Node's http.Server
 // parses the request over an in-memory connection, and Node's own client parses what the response writes.
-import {
-  createServer,
-  request as clientRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, request as clientRequest, IncomingMessage, type Server, ServerResponse } from "node:http";
 import { TsgiError } from "../src/errors.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import type { Context, Handler } from "../src/types.ts";
+import { answerDirectly, failDirectly } from "./node-listener-direct.ts";
 import { answerOnWorkerd } from "./node-listener-workerd.ts";
 import { MemorySocket, socketPair } from "./node-listener-socket.ts";
 
@@ -33,14 +28,33 @@ export class NodeListenerError extends TsgiError {
  * const legacy = express().get("/", (req, res) => res.send("hello"));
  * export default mount({ "/legacy": fromNodeListener(legacy), "/": honoApp });
  */
-export function fromNodeListener(listener: RequestListener): Handler {
+export function fromNodeListener(listener: RequestListener, options: NodeListenerOptions = {}): Handler {
   let server: Server | undefined;
   const guard = guarded(listener);
-  return (request: Request, _env: unknown, ctx: Context): Promise<Response> => {
+  return (request: Request, _env: unknown, ctx: Context): Response | Promise<Response> => {
     if (ctx?.runtime === "workerd") return answerOnWorkerd(guard, request);
+    const platform = options.direct === true && ctx?.runtime === "node" ? nodePair(ctx.platform) : undefined;
+    if (platform !== undefined) return answerDirectly(guard, request, platform.req, platform.res);
     server ??= createServer(guard);
     return exchange(server, request, ctx?.remoteAddress);
   };
+}
+
+/** Options of fromNodeListener. */
+export interface NodeListenerOptions {
+  /**
+   * Under tsgi/node's own `serve`, give the listener Node's real `req` and `res`, with no translation: only
+   * where nothing between the server and the listener reads or wraps the Response (no compress or logger
+   * middleware around it), since the listener writes to the client itself. Elsewhere it has no effect.
+   */
+  direct?: boolean;
+}
+
+/** The Node adapter's own req and res, when `platform` holds a node:http pair (not http2's) still unanswered. */
+function nodePair(platform: unknown): { req: IncomingMessage; res: ServerResponse } | undefined {
+  const { req, res } = (platform ?? {}) as { req?: unknown; res?: unknown };
+  if (!(req instanceof IncomingMessage) || !(res instanceof ServerResponse) || res.headersSent) return undefined;
+  return { req, res };
 }
 
 /** The listener with its failures turned into the exchange's: thrown, rejected, or done without an answer. */
@@ -49,7 +63,7 @@ function guarded(listener: RequestListener): RequestListener {
     const fail = (error: unknown): void => {
       const socket = req.socket;
       if (socket instanceof MemorySocket && socket.onFail) socket.onFail(error);
-      else res.destroy(error instanceof Error ? error : new Error(String(error)));
+      else if (!failDirectly(res, error)) res.destroy(error instanceof Error ? error : new Error(String(error)));
     };
     let result: unknown;
     try {

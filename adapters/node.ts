@@ -10,6 +10,7 @@ import { resolveOptions } from "../src/server/options.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
+import { answeredDirectly } from "./node-listener-direct.ts";
 import { discardBody, hasBody, requestBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { writeResponse, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, attachWebSockets, closeWebSockets, upgradeWebSocketFor } from "./node-websocket.ts";
@@ -95,6 +96,9 @@ export function toNodeListener<E = Env>(
       else void response.then(write);
     }
     function write(response: Response): void {
+      // fromNodeListener's direct mode: the listener answers on res itself; this Response only stands for it.
+      const direct = answeredDirectly(response);
+      if (direct !== undefined) return void direct.then(finished, failed);
       // A response that started before close() and ends after it must not keep its connection alive.
       if (draining && !res.headersSent && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
       const upgraded = (req as { upgrade?: boolean }).upgrade === true ? acceptUpgrade(req, res, response) : undefined;
@@ -188,4 +192,9 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
     force: () => server.closeAllConnections(),
   });
 }
-export { fromNodeListener, NodeListenerError, type RequestListener } from "./node-listener.ts";
+export {
+  fromNodeListener,
+  NodeListenerError,
+  type NodeListenerOptions,
+  type RequestListener,
+} from "./node-listener.ts";

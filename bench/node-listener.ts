@@ -3,7 +3,8 @@
 //   @codegenie/serverless-express, CPU µs per v2 GET and REST GET invocation in-process (bench/lambda.ts's method:
 //   interleaved rounds, the median counts), and cold start (a fresh process imports the bundle and answers one
 //   v2 event: import ms + first invocation ms, median of 7, bench/lambda-size.ts's method).
-// - Node: the same Express app on raw node:http against serve(fromNodeListener(app)): the server's CPU µs per
+// - Node: the same Express app on raw node:http against serve(fromNodeListener(app)), with and without its
+//   `direct` option (Node's real req and res, no in-memory connection): the server's CPU µs per
 //   request under a keep-alive load of 50 connections, interleaved rounds, each server in its own process.
 // Run: flock /tmp/tsgi-bench.lock node scripts/node.mjs bench/node-listener.ts [--rounds 15] [--iterations 300]
 import { execFileSync, spawn } from "node:child_process";
@@ -181,19 +182,26 @@ async function serverCpu(server: Started, count: number): Promise<number> {
   agent.destroy();
   return used / count;
 }
-const modes = ["raw", "tsgi"];
+const modes = ["raw", "tsgi", "direct"];
+const labels = [
+  "Express on raw node:http",
+  "serve(fromNodeListener(express))",
+  "serve(fromNodeListener(express, { direct: true }))",
+];
 const servers = await Promise.all(modes.map(startServer));
 try {
-  const perRequest: number[][] = [[], []];
+  const perRequest: number[][] = modes.map(() => []);
   for (const server of servers) await serverCpu(server, 2000);
   for (let round = 0; round < rounds; round++) {
-    for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) perRequest[i].push(await serverCpu(servers[i], 4000));
+    for (const i of modes.map((_, k) => (k + round) % modes.length))
+      perRequest[i].push(await serverCpu(servers[i], 4000));
   }
-  const ratio = median(perRequest[1].map((value, round) => value / perRequest[0][round]));
   console.log(`\n| Node, Express hello (server CPU µs per request, median of ${rounds}) | µs | ratio to raw |`);
   console.log("| --- | --- | --- |");
-  console.log(`| Express on raw node:http | ${median(perRequest[0]).toFixed(1)} | 1.00 |`);
-  console.log(`| serve(fromNodeListener(express)) | ${median(perRequest[1]).toFixed(1)} | ${ratio.toFixed(2)} |`);
+  modes.forEach((_, i) => {
+    const ratio = median(perRequest[i].map((value, round) => value / perRequest[0][round]));
+    console.log(`| ${labels[i]} | ${median(perRequest[i]).toFixed(1)} | ${ratio.toFixed(2)} |`);
+  });
 } finally {
   for (const server of servers) server.kill();
 }

@@ -1,5 +1,5 @@
 // An Express hello for bench/node-listener.ts: `node-express.ts raw` on node:http itself, `node-express.ts tsgi`
-// through serve(fromNodeListener(app)). Prints {"url": …} once it listens.
+// through serve(fromNodeListener(app)), `direct` with fromNodeListener's direct option. Prints {"url": …} once it listens.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -15,8 +15,9 @@ app.get("/cpu", (_req, res) => {
   res.send(String(user + system));
 });
 
-if (process.argv[2] === "tsgi") {
-  const server = await serve(fromNodeListener(app), { port: 0, hostname: "127.0.0.1" });
+const mode = process.argv[2];
+if (mode === "tsgi" || mode === "direct") {
+  const server = await serve(fromNodeListener(app, { direct: mode === "direct" }), { port: 0, hostname: "127.0.0.1" });
   console.log(JSON.stringify({ url: server.url }));
 } else {
   const server = createServer(app).listen(0, "127.0.0.1", () => {
