@@ -7,12 +7,11 @@ import { websocketApp } from "../conformance/websocket-app.ts";
 
 const MiB = 1024 * 1024;
 
-// Express and Koa load only when the listener tests ask for them, by a name esbuild leaves alone: the workerd
-// bundle of this table cannot hold them (test/node-listener-targets.ts builds its own worker for them).
-const listenersModule = new URL("../listeners/app.ts", import.meta.url).href;
+// Express and Koa load only when the listener tests ask for them; the workerd bundle of this table leaves them
+// out (test/runtimes.ts), as its workerd has no nodejs_compat (test/node-listener-targets.ts builds its own).
 let listeners: Promise<Handler> | undefined;
 function listenersApp(request: Request, env: Record<string, unknown>, ctx: Parameters<Handler>[2]): Promise<Response> {
-  listeners ??= import(listenersModule).then((module: typeof import("../listeners/app.ts")) => module.listenersApp());
+  listeners ??= import("../listeners/app.ts").then((module) => module.listenersApp());
   return listeners.then((app) => app(request, env, ctx));
 }
 
