@@ -20,6 +20,7 @@ import {
   type NodeRequest,
 } from "./node-request.ts";
 import { cutResponse, endedWhole } from "./node-http2.ts";
+import { answeredDirectly } from "./node-listener-direct.ts";
 import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, upgradeWebSocketFor } from "./node-websocket.ts";
 
@@ -119,6 +120,14 @@ class Exchange {
 
   write(response: Response): void {
     const { req, res, method } = this;
+    // fromNodeListener's direct mode: the listener answers on res itself; this Response only stands for it.
+    const direct = answeredDirectly(response);
+    if (direct !== undefined) {
+      return void direct.then(
+        () => this.finished(),
+        (error: unknown) => this.failed(error),
+      );
+    }
     // A response that started before close() and ends after it must not keep its connection alive.
     if (this.owner.draining && !res.headersSent && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
     if ((req as { upgrade?: boolean }).upgrade === true) {

@@ -117,3 +117,9 @@ export async function serve<E = Env>(app: App<E>, options: NodeServeOptions<E> =
     force: closeAll,
   });
 }
+export {
+  fromNodeListener,
+  NodeListenerError,
+  type FromNodeListenerOptions,
+  type RequestListener,
+} from "./node-listener.ts";

@@ -35,10 +35,12 @@ if (profiles) {
   sections.push(profiles);
 }
 
-// The in-process benches (Lambda invocation cost, bundle sizes and cold start), when present, in the same run.
+// The in-process benches (Lambda invocation cost, bundle sizes and cold start, fromNodeListener against its peers),
+// when present, in the same run.
 const extras: [string, string[]][] = [
   ["lambda.ts", quick ? ["--rounds", "3", "--iterations", "1000"] : []],
   ["lambda-size.ts", []],
+  ["node-listener.ts", quick ? ["--rounds", "3", "--iterations", "100"] : []],
   ["worker-size.ts", []],
 ];
 if (!noExtra) {

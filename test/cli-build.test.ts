@@ -303,15 +303,18 @@ describe("tsgi build errors", () => {
       1,
       /cannot build .*missing-import\.ts for bun: .*missing-import\.ts:1:\d+: Could not resolve "no-such-package"/,
     ],
-    [
-      ["build", usesFs, "--target", "cloudflare"],
-      1,
-      /cannot build .*uses-fs\.ts for cloudflare: .*Could not resolve "fs"/,
-    ],
   ] as const)("tsgi %j exits %i with one line", async (args, code, pattern) => {
     const result = await tsgi("node24", [...args, "--outdir", join(fixtures, "out")]);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(/^tsgi: error: [^\n]*\n$/);
     expect(result.stderr).toMatch(pattern);
+  });
+
+  it("bundles a bare Node builtin for cloudflare as workerd's node: module, with nodejs_compat", async () => {
+    const result = await tsgi("node24", ["build", usesFs, "--target", "cloudflare", "--outdir", join(fixtures, "fs")]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const config = JSON.parse(readFileSync(join(fixtures, "fs", "cloudflare", "wrangler.json"), "utf8"));
+    expect(config.compatibility_flags).toEqual(["nodejs_compat"]);
+    expect(readFileSync(join(fixtures, "fs", "cloudflare", "index.mjs"), "utf8")).toMatch(/from\s*"node:fs"/);
   });
 });

@@ -118,13 +118,14 @@ export function startServer(
   });
 }
 
-// The app table holds the chat example, which imports node:fs only when asked for its page, and the static-file
-// app, which imports serveStatic (node:fs) on first use: such a dynamic import becomes a module that throws,
-// while a static one still fails the build, as workerd has no node:fs.
+// The app table holds the chat example, which imports node:fs only when asked for its page, the static-file
+// app, which imports serveStatic (node:fs) on first use, and the listener tests' app (Express, Koa), loaded only
+// when asked for: such a dynamic import becomes a module that throws, while a static one still fails the build,
+// as workerd has no node:fs.
 const lazyNodeBuiltins: Plugin = {
   name: "lazy-node-builtins",
   setup(esbuild) {
-    esbuild.onResolve({ filter: /^node:|\/middleware\/static\.ts$/ }, ({ path, kind }) =>
+    esbuild.onResolve({ filter: /^node:|\/middleware\/static\.ts$|\/listeners\/app\.ts$/ }, ({ path, kind }) =>
       kind === "dynamic-import" ? { path, namespace: "no-node-builtins" } : undefined,
     );
     esbuild.onLoad({ filter: /.*/, namespace: "no-node-builtins" }, ({ path }) => ({

@@ -4,6 +4,7 @@ import process from "node:process";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message } from "esbuild";
 import { parseCommand } from "./args.ts";
+import { nodeBuiltinsForWorkerd } from "./build-builtins.ts";
 import { CliError, EXIT_OK, messageOf, UsageError } from "./errors.ts";
 import { resolveEntry, tsgiModule } from "./load.ts";
 
@@ -67,6 +68,7 @@ const ESBUILD: Record<Target, BuildOptions> = {
     target: "es2022",
     conditions: ["workerd", "worker"],
     external: ["node:*", "cloudflare:*"],
+    plugins: [nodeBuiltinsForWorkerd],
   },
   "aws-lambda": { platform: "node", target: "node22", conditions: ["node"] },
 };

@@ -6,7 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StreamingLambdaHandler } from "../../adapters/aws-lambda.ts";
-import { lambdaContext } from "./context.ts";
+import {
+  type LambdaResult,
+  lambdaContext,
+  resultBytes,
+  resultCookies,
+  resultHeaders,
+  resultStatus,
+} from "./context.ts";
 import { ResponseStream } from "./awslambda.ts";
 
 async function eventOf(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -53,6 +60,8 @@ class ToClient extends ResponseStream {
     res.on("close", () => {
       if (!res.writableFinished) this.destroy();
     });
+    // A handler that cuts its stream: the client's response is cut too, as Lambda's front end does.
+    this.on("error", () => res.destroy());
   }
 
   override _write(chunk: Buffer, _encoding: string, callback: (error?: Error | null) => void): void {
@@ -85,13 +94,35 @@ class ToClient extends ResponseStream {
 }
 
 /** Serves `handler` as a Function URL with `InvokeMode: RESPONSE_STREAM` would; `close()` stops it. */
-export async function functionUrl(
+export function functionUrl(
   handler: StreamingLambdaHandler,
 ): Promise<{ url: string; close(): Promise<void>; invocations: Promise<void>[] }> {
   const invocations: Promise<void>[] = [];
+  return listen(invocations, (req, res) =>
+    eventOf(req).then((event) => handler(event, new ToClient(res), lambdaContext())),
+  );
+}
+
+/** Serves `handler` as a Function URL with `InvokeMode: BUFFERED` would: the whole result once the handler returns. */
+export function bufferedFunctionUrl(
+  handler: (event: unknown, context: unknown) => Promise<LambdaResult>,
+): Promise<{ url: string; close(): Promise<void>; invocations: Promise<void>[] }> {
+  const invocations: Promise<void>[] = [];
+  return listen(invocations, async (req, res) => {
+    const result = await handler(await eventOf(req), lambdaContext());
+    const lines = Object.entries(resultHeaders(result)).flatMap(([name, value]) => [name, value]);
+    for (const cookie of resultCookies(result)) lines.push("set-cookie", cookie);
+    res.writeHead(resultStatus(result), lines);
+    res.end(resultBytes(result));
+  });
+}
+
+async function listen(
+  invocations: Promise<void>[],
+  invoke: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ url: string; close(): Promise<void>; invocations: Promise<void>[] }> {
   const server = createServer((req, res) => {
-    const done = eventOf(req).then((event) => handler(event, new ToClient(res), lambdaContext()));
-    invocations.push(done.catch(() => {}));
+    invocations.push(invoke(req, res).catch(() => {}));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
