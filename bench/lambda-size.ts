@@ -5,13 +5,12 @@
 // loads its fetch classes on first use (tens of ms): tsgi loads them when the handler is made, in Lambda's
 // init phase; the others on the first invocation. Compare the sums.
 // Run: node scripts/node.mjs bench/lambda-size.ts
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { coldStart, lambdaBundle } from "./lambda-cold-start.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ctx = `{ runtime: "aws-lambda", waitUntil() {}, passThroughOnException() {}, props: {}, platform: {}, remoteAddress: undefined }`;
@@ -48,64 +47,24 @@ const bases: Record<string, string> = {
   node: `export const handler = (req, res) => { res.setHeader("content-type", "text/plain; charset=utf-8"); res.end("Hello from tsgi on aws-lambda!\\n"); };`,
 };
 
-async function bundle(contents: string): Promise<Uint8Array> {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "lambda.ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    write: false,
-    logLevel: "silent",
-    // CommonJS packages (serverless-http) call require(); every bundle gets the same two-line shim.
-    banner: { js: `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);` },
-  });
-  return result.outputFiles[0].contents;
-}
-
 const gz = (code: Uint8Array): number => gzipSync(code, { level: 9 }).byteLength;
 const dir = mkdtempSync(join(tmpdir(), "tsgi-lambda-size-"));
 const event = join(root, "test/fixtures/aws-lambda/apigw-v2-get-query.json");
 
-// A fresh process: import the bundle, answer one event, print the two times in ms.
-const probe = `
-const t0 = performance.now();
-const { handler } = await import(process.argv[2]);
-const t1 = performance.now();
-const event = JSON.parse(require("node:fs").readFileSync(process.argv[3], "utf8"));
-const result = await handler(event, { getRemainingTimeInMillis: () => 30000, awsRequestId: "x", functionName: "f", callbackWaitsForEmptyEventLoop: true });
-const t2 = performance.now();
-if (!result || result.statusCode !== 200) throw new Error("unexpected result " + JSON.stringify(result));
-console.log(JSON.stringify([t1 - t0, t2 - t1]));`;
-writeFileSync(
-  join(dir, "probe.cjs"),
-  `(async () => {${probe}})().catch((e) => { console.error(e); process.exit(1); });`,
-);
-
-function coldStart(file: string): [number, number] {
-  const runs: [number, number][] = [];
-  for (let i = 0; i < 7; i++) {
-    runs.push(JSON.parse(execFileSync(process.execPath, [join(dir, "probe.cjs"), file, event], { encoding: "utf8" })));
-  }
-  const median = (k: 0 | 1): number => runs.map((run) => run[k]).sort((a, b) => a - b)[3];
-  return [median(0), median(1)];
-}
-
 try {
   const baseSizes: Record<string, number> = {};
-  for (const [name, code] of Object.entries(bases)) baseSizes[name] = gz(await bundle(code));
+  for (const [name, code] of Object.entries(bases)) baseSizes[name] = gz(await lambdaBundle(code));
   console.log(`node ${process.version}; esbuild --minify --format=esm --platform=node; gzip -9\n`);
   console.log(
     "| bundle | minified bytes | gzipped bytes | adapter's share, gzipped | import ms | first invocation ms | sum ms |",
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const [name, { code, base }] of Object.entries(entries)) {
-    const output = await bundle(code);
+    const output = await lambdaBundle(code);
     const file = join(dir, `${name.replace(/\W+/g, "-")}.mjs`);
     writeFileSync(file, output);
     const streaming = name.includes("Streaming");
-    const [load, first] = streaming ? [Number.NaN, Number.NaN] : coldStart(file);
+    const [load, first] = streaming ? [Number.NaN, Number.NaN] : coldStart(file, event);
     const times = streaming ? "– | – | –" : `${load.toFixed(1)} | ${first.toFixed(1)} | ${(load + first).toFixed(1)}`;
     console.log(`| ${name} | ${output.byteLength} | ${gz(output)} | ${gz(output) - baseSizes[base]} | ${times} |`);
   }

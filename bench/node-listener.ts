@@ -2,12 +2,12 @@
 // - Lambda: an Express hello through toLambdaHandler(fromNodeListener(app)) against serverless-http and
 //   @codegenie/serverless-express, CPU µs per v2 GET and REST GET invocation in-process (bench/lambda.ts's method:
 //   interleaved rounds, the median counts), and cold start (a fresh process imports the bundle and answers one
-//   v2 event: import ms + first invocation ms, median of 7, bench/lambda-size.ts's method).
+//   v2 event: import ms + first invocation ms, median of 7, bench/lambda-cold-start.ts).
 // - Node: the same Express app on raw node:http against serve(fromNodeListener(app)), with and without its
 //   `direct` option (Node's real req and res, no in-memory connection): the server's CPU µs per
 //   request under a keep-alive load of 50 connections, interleaved rounds, each server in its own process.
 // Run: flock /tmp/tsgi-bench.lock node scripts/node.mjs bench/node-listener.ts [--rounds 15] [--iterations 300]
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -15,11 +15,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { configure as serverlessExpress } from "@codegenie/serverless-express";
-import { build } from "esbuild";
 import express from "express";
 import serverless from "serverless-http";
 import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { fromNodeListener } from "../adapters/node.ts";
+import { coldStart, lambdaBundle } from "./lambda-cold-start.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "15" }, iterations: { type: "string", default: "300" } },
@@ -97,18 +97,6 @@ const wraps: Record<string, string> = {
   "@codegenie/serverless-express": "serverlessExpress({ app })",
 };
 const dir = mkdtempSync(join(tmpdir(), "tsgi-listener-bench-"));
-const probe = `(async () => {
-const t0 = performance.now();
-const { handler } = await import(process.argv[2]);
-const t1 = performance.now();
-const event = JSON.parse(require("node:fs").readFileSync(process.argv[3], "utf8"));
-const result = await handler(event, { getRemainingTimeInMillis: () => 30000, awsRequestId: "x", functionName: "f", callbackWaitsForEmptyEventLoop: false });
-const t2 = performance.now();
-if (!result || result.statusCode !== 200) throw new Error("unexpected result " + JSON.stringify(result));
-console.log(JSON.stringify([t1 - t0, t2 - t1]));
-process.exit(0);
-})().catch((e) => { console.error(e); process.exit(1); });`;
-writeFileSync(join(dir, "probe.cjs"), probe);
 const eventFile = join(dir, "event.json");
 writeFileSync(eventFile, JSON.stringify(events["v2 GET"]));
 try {
@@ -116,25 +104,9 @@ try {
   console.log("| --- | --- | --- | --- |");
   for (const name of names) {
     const contents = `${bundles[name]} import express from "express"; const app = express(); app.get("/", (req, res) => { res.send("Hello from Express!\\n"); }); export const handler = ${wraps[name]};`;
-    const result = await build({
-      stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "bench.ts" },
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "node",
-      target: "node22",
-      write: false,
-      logLevel: "silent",
-      banner: { js: `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);` },
-    });
     const file = join(dir, `${name.replace(/\W+/g, "-")}.mjs`);
-    writeFileSync(file, result.outputFiles[0].contents);
-    const runs: [number, number][] = [];
-    for (let i = 0; i < 7; i++)
-      runs.push(
-        JSON.parse(execFileSync(process.execPath, [join(dir, "probe.cjs"), file, eventFile], { encoding: "utf8" })),
-      );
-    const [load, first] = [median(runs.map((run) => run[0])), median(runs.map((run) => run[1]))];
+    writeFileSync(file, await lambdaBundle(contents));
+    const [load, first] = coldStart(file, eventFile);
     console.log(`| ${name} | ${load.toFixed(1)} | ${first.toFixed(1)} | ${(load + first).toFixed(1)} |`);
   }
 } finally {

@@ -172,28 +172,29 @@ export class FastRequest {
     return "half";
   }
 
-  #read(): FastBody | null {
-    const body = this.#body;
-    if (body === null && this.#native === undefined) return new FastBody("");
-    return body;
+  // What a body method reads: the fast body, the native Request that took it over, or for no body an empty
+  // one, which leaves bodyUsed false (Fetch §6.2 "consume body").
+  #reader(): FastBody | Request {
+    return this.#body ?? this.#native ?? new FastBody("");
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#read()?.arrayBuffer() ?? (this.#native as Request).arrayBuffer();
+    return this.#reader().arrayBuffer();
   }
   bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return (this.#read()?.bytes() ?? (this.#native as Request).bytes()) as Promise<Uint8Array<ArrayBuffer>>;
+    return this.#reader().bytes() as Promise<Uint8Array<ArrayBuffer>>;
   }
   text(): Promise<string> {
-    return this.#read()?.text() ?? (this.#native as Request).text();
+    return this.#reader().text();
   }
   json(): Promise<unknown> {
-    return this.#read()?.json() ?? (this.#native as Request).json();
+    return this.#reader().json();
   }
-  blob(): Promise<Blob> {
+  // Only Node's classes parse these: the body moves to a native Request, which refuses a used one as Node's does.
+  async blob(): Promise<Blob> {
     return this.toNative().blob();
   }
-  formData(): Promise<FormData> {
+  async formData(): Promise<FormData> {
     return this.toNative().formData();
   }
 

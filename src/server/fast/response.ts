@@ -203,30 +203,29 @@ export class FastResponse {
     return this.#body?.used === true;
   }
 
-  // A null body reads as empty, and stays unused (Fetch §6.2 "consume body").
-  #read(): FastBody | undefined {
-    if (this.#native !== undefined) return undefined;
-    return this.#body ?? new FastBody("");
+  // What a body method reads: the fast body, the native Response that took it over, or for no body an empty
+  // one, which leaves bodyUsed false (Fetch §6.2 "consume body").
+  #reader(): FastBody | Response {
+    return this.#body ?? this.#native ?? new FastBody("");
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#read()?.arrayBuffer() ?? this.#toNative().arrayBuffer();
+    return this.#reader().arrayBuffer();
   }
   bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return (this.#read()?.bytes() ?? this.#toNative().bytes()) as Promise<Uint8Array<ArrayBuffer>>;
+    return this.#reader().bytes() as Promise<Uint8Array<ArrayBuffer>>;
   }
   text(): Promise<string> {
-    return this.#read()?.text() ?? this.#toNative().text();
+    return this.#reader().text();
   }
   json(): Promise<unknown> {
-    return this.#read()?.json() ?? this.#toNative().json();
+    return this.#reader().json();
   }
-  blob(): Promise<Blob> {
-    if (this.#body?.unusable) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+  // Only Node's classes parse these: the body moves to a native Response, which refuses a used one as Node's does.
+  async blob(): Promise<Blob> {
     return this.#toNative().blob();
   }
-  formData(): Promise<FormData> {
-    if (this.#body?.unusable) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+  async formData(): Promise<FormData> {
     return this.#toNative().formData();
   }
 
