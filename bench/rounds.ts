@@ -3,8 +3,33 @@
 import { existsSync } from "node:fs";
 import { load, type Sample } from "./load.ts";
 import { start, stop, type Running } from "./processes.ts";
+import type { Scenario } from "./scenarios.ts";
 import { chosenNames, chosenScenarios, duration, quick, rounds, warmup } from "./settings.ts";
 import { scriptPath, targets, type Target } from "./targets.ts";
+
+/**
+ * Loads each scenario on every running server: the warm-up, then `rounds` rounds in which the servers take
+ * turns, each round starting one server later, so that no server always runs first or last.
+ */
+export async function interleave<S extends Scenario>(
+  runtime: string,
+  running: Running[],
+  scenarios: readonly S[],
+  record: (r: Running, scenario: S, sample: Sample) => void,
+): Promise<void> {
+  for (const scenario of scenarios) {
+    process.stderr.write(`${runtime} ${scenario.name}: `);
+    if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < running.length; i++) {
+        const r = running[(i + round) % running.length];
+        record(r, scenario, await load(r, scenario, duration));
+        process.stderr.write(".");
+      }
+    }
+    process.stderr.write("\n");
+  }
+}
 
 /** samples[target][scenario] */
 export type Results = Map<string, Map<string, Sample[]>>;
@@ -28,23 +53,12 @@ export async function benchRuntime(runtime: string, results: Results): Promise<T
       }
     }
     if (!running.some((r) => r.target.name === "raw")) return [];
-    for (const scenario of chosenScenarios) {
-      process.stderr.write(`${runtime} ${scenario.name}: `);
-      if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
-      for (let round = 0; round < rounds; round++) {
-        // Each round starts one target later, so no target always runs first or last.
-        for (let i = 0; i < running.length; i++) {
-          const r = running[(i + round) % running.length];
-          const sample = await load(r, scenario, duration);
-          const key = `${runtime}/${r.target.name}`;
-          const byScenario = results.get(key) ?? new Map<string, Sample[]>();
-          results.set(key, byScenario);
-          byScenario.set(scenario.name, [...(byScenario.get(scenario.name) ?? []), sample]);
-          process.stderr.write(".");
-        }
-      }
-      process.stderr.write("\n");
-    }
+    await interleave(runtime, running, chosenScenarios, (r, scenario, sample) => {
+      const key = `${runtime}/${r.target.name}`;
+      const byScenario = results.get(key) ?? new Map<string, Sample[]>();
+      results.set(key, byScenario);
+      byScenario.set(scenario.name, [...(byScenario.get(scenario.name) ?? []), sample]);
+    });
   } finally {
     await Promise.all(running.map(stop));
   }

@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { load, type Sample } from "./load.ts";
+import type { Sample } from "./load.ts";
 import { machine, versions } from "./machine.ts";
 import { type Running, start, stop } from "./processes.ts";
+import { interleave } from "./rounds.ts";
 import type { Scenario } from "./scenarios.ts";
 import { connections, duration, loadgen, rounds, runtimes, warmup } from "./settings.ts";
 import type { Target } from "./targets.ts";
@@ -107,23 +108,13 @@ try {
     const samples = new Map<string, number[]>();
     try {
       for (const target of group) running.push(await start(target));
-      for (const scenario of scenarios) {
-        process.stderr.write(`${runtime} ${scenario.name}: `);
-        if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
-        for (let round = 0; round < rounds; round++) {
-          for (let i = 0; i < running.length; i++) {
-            const r = running[(i + round) % running.length];
-            const sample = await load(r, scenario, duration);
-            if (sample.failures > 0) console.error(`\n${r.target.name} ${scenario.name}: ${sample.failures} failures`);
-            for (const metric of Object.keys(metrics) as Metric[]) {
-              const key = `${metric}/${r.target.name}/${scenario.name}`;
-              samples.set(key, [...(samples.get(key) ?? []), metrics[metric].of(scenario, sample)]);
-            }
-            process.stderr.write(".");
-          }
+      await interleave(runtime, running, scenarios, (r, scenario, sample) => {
+        if (sample.failures > 0) console.error(`\n${r.target.name} ${scenario.name}: ${sample.failures} failures`);
+        for (const metric of Object.keys(metrics) as Metric[]) {
+          const key = `${metric}/${r.target.name}/${scenario.name}`;
+          samples.set(key, [...(samples.get(key) ?? []), metrics[metric].of(scenario, sample)]);
         }
-        process.stderr.write("\n");
-      }
+      });
     } finally {
       await Promise.all(running.map(stop));
     }
