@@ -4,7 +4,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
 import { toLambdaHandler, toStreamingLambdaHandler } from "../adapters/aws-lambda.ts";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { tsgi } from "./cli-process.ts";
@@ -12,7 +11,7 @@ import { installAwsLambda } from "./lambda/awslambda.ts";
 import type { LambdaResult } from "./lambda/context.ts";
 import { bufferedFunctionUrl, functionUrl } from "./lambda/function-url.ts";
 import { listenersApp } from "./listeners/app.ts";
-import { startServer, type RuntimeName } from "./runtimes.ts";
+import { runOnWorkerd, startServer, type RuntimeName } from "./runtimes.ts";
 
 /** A listener app the tests can talk to and stop. */
 export interface ListenerServer {
@@ -88,27 +87,14 @@ async function workerd(): Promise<ListenerServer> {
     compatibility_date: string;
     compatibility_flags: string[];
   };
-  const { Log, LogLevel, Miniflare } = await import("miniflare");
-  let output = "";
-  const mf = new Miniflare({
-    // The bundle's workerd-only import("cloudflare:node") has a computed name, which Miniflare cannot follow.
-    modules: [{ type: "ESModule", path: "index.mjs", contents: readFileSync(join(dir, "index.mjs"), "utf8") }],
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: [...config.compatibility_flags, "enable_request_signal"],
-    host: "127.0.0.1",
-    port: 0,
-    log: new Log(LogLevel.NONE),
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.on("data", (chunk: Buffer) => (output += chunk));
-      stderr.on("data", (chunk: Buffer) => (output += chunk));
-    },
-  });
-  const url = await mf.ready;
+  const worker = await runOnWorkerd(readFileSync(join(dir, "index.mjs"), "utf8"), config.compatibility_date, [
+    ...config.compatibility_flags,
+    "enable_request_signal",
+  ]);
   return {
-    url: url.href,
-    stderr: () => output,
+    ...worker,
     stop: async () => {
-      await mf.dispose();
+      await worker.stop();
       rmSync(out, { recursive: true, force: true });
     },
   };

@@ -143,7 +143,7 @@ export async function startWorker(
   server: Omit<TestServer, "adapter">,
   compatibilityFlags: string[] = [],
 ): Promise<Omit<RunningServer, "process" | "exited">> {
-  const [{ build }, { Log, LogLevel, Miniflare }] = await Promise.all([import("esbuild"), import("miniflare")]);
+  const { build } = await import("esbuild");
   const bundle = await build({
     entryPoints: [`${root}test/servers/worker.ts`],
     define: { TSGI_TEST_SERVER_ARGS: JSON.stringify(serverArgs(server.app, server.options)) },
@@ -155,11 +155,23 @@ export async function startWorker(
     write: false,
     logLevel: "silent",
   });
+  return runOnWorkerd(bundle.outputFiles[0].text, "2026-04-01", compatibilityFlags);
+}
+
+/**
+ * A module worker's code run by Miniflare on the real workerd, on loopback. The code goes in as one module, so
+ * Miniflare follows none of its imports (a built worker's computed `import()` names would stop it).
+ */
+export async function runOnWorkerd(
+  code: string,
+  compatibilityDate: string,
+  compatibilityFlags: string[],
+): Promise<{ url: string; stderr(): string; stop(): Promise<null> }> {
+  const { Log, LogLevel, Miniflare } = await import("miniflare");
   let output = "";
   const mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0].text,
-    compatibilityDate: "2026-04-01",
+    modules: [{ type: "ESModule", path: "index.mjs", contents: code }],
+    compatibilityDate,
     compatibilityFlags,
     host: "127.0.0.1",
     port: 0,
