@@ -8,6 +8,7 @@ import type { Context, Handler } from "../src/types.ts";
 import { answerDirectly, failDirectly } from "./node-listener-direct.ts";
 import { answerOnWorkerd } from "./node-listener-workerd.ts";
 import { MemorySocket, socketPair } from "./node-listener-socket.ts";
+import { drained } from "./node-response.ts";
 
 /** A Node request listener: what `http.createServer` takes, and what Express, Connect and Koa's `callback()` are. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -164,16 +165,7 @@ async function sendBody(body: ReadableStream<Uint8Array> | null, out: ReturnType
       const { done, value } = await reader.read();
       if (done) break;
       if (out.destroyed) return void reader.cancel();
-      if (!out.write(value))
-        await new Promise<void>((resolve) => {
-          const go = (): void => {
-            out.off("drain", go);
-            out.off("close", go);
-            resolve();
-          };
-          out.on("drain", go);
-          out.on("close", go);
-        });
+      if (!out.write(value)) await drained(out);
     }
     out.end();
   } finally {

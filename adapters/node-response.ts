@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { endedWhole } from "./node-http2.ts";
@@ -122,16 +123,21 @@ function settledSoon<T>(read: Promise<T>): Promise<T | typeof pending> {
 // 16 KiB mark costs a round through the event loop per chunk; 256 KiB still bounds a slow client.
 const maxBuffered = 256 * 1024;
 
-/** Resolves when the socket can take more, or is gone. */
-function drained(res: NodeResponse): Promise<void> {
+/**
+ * Resolves when a writable stream (a response, a request being sent) can take more, or is gone.
+ *
+ * @example
+ * if (!res.write(chunk)) await drained(res);
+ */
+export function drained(stream: EventEmitter): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      res.off("drain", done);
-      res.off("close", done);
+      stream.off("drain", done);
+      stream.off("close", done);
       resolve();
     };
-    res.on("drain", done);
-    res.on("close", done);
+    stream.on("drain", done);
+    stream.on("close", done);
   });
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { type Finished, scriptCommand, tsgi, tsgiBin } from "./cli-process.ts";
+import { expectOneLineError, scriptCommand, tsgi, tsgiBin } from "./cli-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-fetch-"));
@@ -52,15 +52,6 @@ export default async function (request: Request, env: Env, ctx: Context): Promis
 );
 const notApp = join(dir, "not-app.ts");
 writeFileSync(notApp, "export default 42;\n");
-
-/** A user error: the documented code, one line on stderr, and no stack trace. */
-function expectOneLineError(result: Finished, code: number, pattern: RegExp): void {
-  expect(result.code).toBe(code);
-  const lines = result.stderr.trim().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^tsgi: error: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 const runtimes: RuntimeName[] = ["node24", "node22", "deno", "bun"];
 

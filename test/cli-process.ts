@@ -2,6 +2,7 @@
 // the line that says where it listens. Shared by test/cli.test.ts and test/cli-build.test.ts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { runtimeCommand, type RuntimeName } from "./runtimes.ts";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -134,4 +135,14 @@ export function serveOn(
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<Started> {
   return startListening([...scriptCommand(runtime), tsgiBin, "serve", entry, "--port", "0", ...args], options);
+}
+
+/** A user error: the documented code, one line on stderr, and no stack trace. */
+export function expectOneLineError(result: Finished, code: number, pattern: RegExp): void {
+  expect(result.code).toBe(code);
+  const lines = result.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^tsgi: error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
 }

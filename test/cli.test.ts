@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { killAll, serveOn, tsgi, type Finished, type Started } from "./cli-process.ts";
+import { expectOneLineError, killAll, serveOn, tsgi, type Started } from "./cli-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-cli-"));
@@ -40,16 +40,6 @@ const globalsProbe = fixture(
 export default () => Response.json({ atLoad, now: Symbol.for("tsgi.natives") in globalThis });\n`,
 );
 const envFile = fixture(".env", "GREETING=hello from the env file\n");
-
-/** A user error: the documented code, one line on stderr, and no stack trace. */
-function expectOneLineError(result: Finished, code: number, pattern: RegExp): void {
-  expect(result.code).toBe(code);
-  const lines = result.stderr.trim().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^tsgi: error: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 const runtimes: [RuntimeName, string][] = [
   ["node24", "node"],
