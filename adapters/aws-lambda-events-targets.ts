@@ -1,7 +1,6 @@
 // Application Load Balancer, VPC Lattice (event structure v2) and Lambda@Edge request triggers:
 // "Use Lambda functions as targets of an Application Load Balancer", "Lambda functions as targets in
 // VPC Lattice", "Generate HTTP responses in request triggers" (CloudFront).
-import { STATUS_CODES } from "node:http";
 import { DroppedCookiesError } from "./aws-lambda-errors.ts";
 import type { EventKind, ResultParts } from "./aws-lambda-event-kind.ts";
 import {
@@ -17,7 +16,9 @@ import {
 } from "./aws-lambda-request.ts";
 
 const asIs = (part: string): string => part;
-const reason = (response: Response): string => response.statusText || STATUS_CODES[response.status] || "Unknown";
+// node:http is loaded here, for ALB alone: importing it as a module would load undici for its WebSocket export.
+const reason = (response: Response): string =>
+  response.statusText || process.getBuiltinModule("node:http").STATUS_CODES[response.status] || "Unknown";
 
 /** Where a load balancer's or CloudFront's event keeps the parts of its request. */
 interface ProxiedRequest {

@@ -156,10 +156,10 @@ export function begin(
 /**
  * Loads Node's fetch classes (tens of ms on first use) while the handler is made, in Lambda's init
  * phase, so that the first invocation does not pay for them; with fastGlobals, puts tsgi's in the
- * globals instead, and Node's objects are built only if the application needs them.
+ * globals instead, leaving Node's classes unloaded until the application needs one: its cold start.
  */
 export function warmUp(fastGlobals: boolean): void {
-  if (fastGlobals) return installFastGlobals();
+  if (fastGlobals) return installFastGlobals({ lazy: true });
   void new Request("http://localhost/", { method: "POST", body: "" })
     .arrayBuffer()
     .then(() => new Response("").arrayBuffer());

@@ -2,7 +2,7 @@
 // own fetch a native Request for a fast one. Only ever done when the user asks for it.
 import { FastHeaders } from "./headers.ts";
 import { inspectAs } from "./inspect.ts";
-import { keepNatives, nativesKept } from "./natives.ts";
+import { keepNatives, natives, nativesKept } from "./natives.ts";
 import { FastRequest } from "./request.ts";
 import { FastResponse } from "./response.ts";
 
@@ -25,6 +25,16 @@ export function fastGlobalsInstalled(): boolean {
   return nativesKept();
 }
 
+/** How fastGlobals goes in. */
+export interface InstallOptions {
+  /**
+   * Leave Node's own classes unread until something needs one (a Lambda's cold start): till then the
+   * properties `globalThis.Request`, `globalThis.Response` and `globalThis.Headers` still hold Node's, while
+   * the names `Request`, `Response` and `Headers` are tsgi's. Default false: the properties change at once.
+   */
+  lazy?: boolean;
+}
+
 /**
  * Puts the fast classes in the globals (once; later calls do nothing). Node's own stay reachable for
  * the fast classes, which build them when something needs one.
@@ -33,11 +43,8 @@ export function fastGlobalsInstalled(): boolean {
  * installFastGlobals();
  * new Response("hello") instanceof Response; // true, and so is every Response fetch() returns
  */
-export function installFastGlobals(): void {
+export function installFastGlobals(options: InstallOptions = {}): void {
   if (nativesKept()) return;
-  const native = keepNatives();
-  const fastFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-    native.fetch(FastRequest.owns(input) ? input.toNative() : input, init);
   // Named as the classes they stand for: some code tells a Response by `constructor.name`.
   for (const [type, name] of [
     [FastRequest, "Request"],
@@ -46,5 +53,13 @@ export function installFastGlobals(): void {
   ] as const)
     Object.defineProperty(type, "name", { value: name });
   for (const show of shows) show();
-  Object.assign(globalThis, { Request: FastRequest, Response: FastResponse, Headers: FastHeaders, fetch: fastFetch });
+  const nativeFetch = keepNatives({
+    Request: FastRequest as unknown as typeof Request,
+    Response: FastResponse as unknown as typeof Response,
+    Headers: FastHeaders as unknown as typeof Headers,
+  });
+  const fastFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    nativeFetch(FastRequest.owns(input) ? input.toNative() : input, init);
+  Object.assign(globalThis, { fetch: fastFetch });
+  if (options.lazy !== true) natives();
 }
