@@ -207,6 +207,93 @@ const cases: Record<string, (c: Classes) => unknown> = {
     return [await first.text(), await copy.text()];
   },
   "request: body stream": async (c) => bytes(new c.Request("http://x/", { method: "POST", body: "ab" }).body),
+  "request: a URL and the defaults": (c) => {
+    const r = new c.Request(new URL("http://x/a b?c"));
+    const { url, method, body, bodyUsed, redirect, cache, mode, credentials, referrer, integrity, keepalive } = r;
+    return [
+      url,
+      method,
+      [...r.headers],
+      body,
+      bodyUsed,
+      redirect,
+      cache,
+      mode,
+      credentials,
+      referrer,
+      integrity,
+      keepalive,
+    ];
+  },
+  "request: methods normalized or kept": (c) =>
+    ["get", "Post", "patch", "DELETE", "options", "x-Custom"].map(
+      (method) => new c.Request("http://x/", { method }).method,
+    ),
+  "request: a forbidden method": (c) => new c.Request("http://x/", { method: "trace" }),
+  "request: a method that is not a token": (c) => new c.Request("http://x/", { method: "a b" }),
+  "request: a URL with credentials": (c) => new c.Request("http://u:p@x/"),
+  "request: HEAD with a body": (c) => new c.Request("http://x/", { method: "HEAD", body: "x" }),
+  "request: GET with an empty body": (c) => new c.Request("http://x/", { body: "" }),
+  "request: bytes are copied and typed by no one": async (c) => {
+    const given = new Uint8Array([1, 2, 3]);
+    const r = new c.Request("http://x/", { method: "POST", body: given });
+    given[0] = 9;
+    return [r.headers.get("content-type"), [...(await r.bytes())]];
+  },
+  "request: a given type stays": (c) => [
+    ...new c.Request("http://x/", { method: "POST", body: "a", headers: { "Content-Type": "text/csv" } }).headers,
+  ],
+  "request: a stream body without duplex": (c) => new c.Request("http://x/", { method: "POST", body: stream("a") }),
+  "request: a stream body with duplex": async (c) => {
+    const body = stream("a", "b");
+    const r = new c.Request("http://x/", { method: "POST", body, duplex: "half" } as RequestInit);
+    return [r.body === body, await r.text(), r.bodyUsed];
+  },
+  "request: a locked stream": (c) => {
+    const body = stream("a");
+    body.getReader();
+    return new c.Request("http://x/", { method: "POST", body, duplex: "half" } as RequestInit);
+  },
+  "request: headers from Node's own and a bad one": (c) => [
+    [...new c.Request("http://x/", { headers: new Headers(sample) }).headers],
+    (() => {
+      try {
+        return new c.Request("http://x/", { headers: { "a b": "1" } });
+      } catch (error) {
+        return (error as Error).constructor.name;
+      }
+    })(),
+  ],
+  "request: follows the signal it was given": (c) => {
+    const controller = new AbortController();
+    const r = new c.Request("http://x/", { signal: controller.signal });
+    const before = r.signal.aborted;
+    controller.abort("why");
+    return [before, r.signal.aborted, r.signal.reason, r.signal === controller.signal];
+  },
+  "request: an aborted signal": (c) => {
+    const r = new c.Request("http://x/", { signal: AbortSignal.abort("gone") });
+    return [r.signal.aborted, r.signal.reason];
+  },
+  "request: a signal that is not one": (c) => new c.Request("http://x/", { signal: {} as AbortSignal }),
+  "request: redirect manual": (c) => new c.Request("http://x/", { redirect: "manual" }).redirect,
+  "request: a bad redirect": (c) => new c.Request("http://x/", { redirect: "never" as RequestRedirect }),
+  "request: a bad duplex": (c) => new c.Request("http://x/", { duplex: "full" } as RequestInit),
+  "request: another member": (c) => new c.Request("http://x/", { mode: "same-origin" }).mode,
+  "request: members left undefined": async (c) => {
+    const r = new c.Request("http://x/", { method: undefined, headers: undefined, body: null, signal: null });
+    return [r.method, [...r.headers], r.body, await r.text()];
+  },
+  "request: a Blob body": async (c) => {
+    const r = new c.Request("http://x/", { method: "POST", body: new Blob(["hi"], { type: "text/x" }) });
+    return [r.headers.get("content-type"), await r.text()];
+  },
+  "request: a clone follows the signal": (c) => {
+    const controller = new AbortController();
+    const copy = new c.Request("http://x/", { signal: controller.signal }).clone();
+    controller.abort("late");
+    return [copy.signal.aborted, copy.signal.reason];
+  },
 };
 
 describe("fastGlobals' classes behave as Node's own", () => {
@@ -225,6 +312,12 @@ describe("light requests, as the server makes them", () => {
       headers: ["Host", "x", "Content-Type", "text/plain", "X-Twice", "1", "x-twice", "2"],
       body,
     }) as unknown as Request;
+
+  it("new Request(url, init) is light for a common init, Node's own for a rare one", () => {
+    const common = new FastRequest("http://x/", { method: "POST", body: "a", headers: { a: "1" } });
+    const rare = new FastRequest("http://x/", { method: "POST", body: new Blob(["a"]) });
+    expect([FastRequest.owns(common), FastRequest.owns(rare), rare instanceof Request]).toEqual([true, false, true]);
+  });
 
   it("reads like a Request made of the same parts", async () => {
     const request = light("héllo");

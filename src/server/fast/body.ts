@@ -19,6 +19,24 @@ function disturbed(stream: ReadableStream): boolean {
   return streams.isDisturbed(stream);
 }
 
+/**
+ * A body as a light Request or Response keeps it (bytes copied, as the standard copies them), or undefined
+ * for one Node's constructor must judge: a Blob, FormData or URLSearchParams, a used or locked stream, or
+ * a stream where it is not allowed (a Request without `duplex: "half"`).
+ */
+export function lightBody(
+  body: unknown,
+  streamAllowed: boolean,
+): string | Uint8Array | ReadableStream | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string") return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+  if (ArrayBuffer.isView(body))
+    return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  if (streamAllowed && body instanceof ReadableStream && !body.locked && !disturbed(body)) return body;
+  return undefined;
+}
+
 // ES2024's string methods, which every Node tsgi supports has.
 type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
 

@@ -1,11 +1,13 @@
 // tsgi's Request for fastGlobals. The server makes light ones (`FastRequest.light`): a URL, a method, the
-// header list it parsed and a body it has not read, each built into a Fetch object only when read. The
-// rest (`new Request(…)` by the application, `fetch(request)`) goes to Node's own Request, so whatever is
-// rare behaves exactly as the standard says because it is the runtime's own.
+// header list it parsed and a body it has not read, each built into a Fetch object only when read.
+// `new Request(url, init)` with a common init is light too (request-init.ts). The rest (a Request as
+// input, a rarer init, `fetch(request)`) goes to Node's own Request, so whatever is rare behaves exactly
+// as the standard says because it is the runtime's own.
 import { type SignalHolder, signalOf } from "../lazy-signal.ts";
 import { type BodySource, FastBody } from "./body.ts";
 import { FastHeaders, type RawHeaderList } from "./headers.ts";
 import { isNative, natives } from "./natives.ts";
+import { simpleRequest } from "./request-init.ts";
 
 /** What the server knows of a request it parsed. */
 export interface LightRequest {
@@ -26,9 +28,9 @@ function nativeInput(input: unknown): unknown {
 }
 
 /**
- * The Fetch standard's Request. `new FastRequest(input, init)` gives Node's own Request (an instance of
- * a subclass wraps one), `FastRequest.light(…)` a light one; `instanceof` holds for both kinds and for
- * Node's own.
+ * The Fetch standard's Request. `new FastRequest(url, init)` with a common init and `FastRequest.light(…)`
+ * give light ones; any other `new FastRequest(input, init)` gives Node's own Request (an instance of a
+ * subclass wraps one). `instanceof` holds for both kinds and for Node's own.
  *
  * @example
  * const request = FastRequest.light({ url: "http://x/", method: "GET", headers: ["host", "x"], body: null });
@@ -44,6 +46,9 @@ export class FastRequest {
   #native: Request | undefined;
   // A subclass instance follows the signal of the native its init made; a light one keeps its own.
   #signalFrom: Request | undefined;
+  // The signal given to `new Request(url, { signal })`, which this one's follows once made.
+  #follows: AbortSignal | undefined;
+  #followed: AbortSignal | undefined;
 
   constructor(input: RequestInfo | URL | typeof lightToken, init?: RequestInit) {
     if (input === lightToken && nextLight !== undefined) {
@@ -56,6 +61,19 @@ export class FastRequest {
       this.#body = light.body === null ? null : new FastBody(light.body);
       this.#native = undefined;
       this.#signalFrom = undefined;
+      this.#follows = undefined;
+      return;
+    }
+    const simple = simpleRequest(input, init);
+    if (simple !== undefined) {
+      this.#url = simple.url;
+      this.#method = simple.method;
+      this.#headers = simple.headers;
+      this.#raw = undefined;
+      this.#body = simple.body === null ? null : new FastBody(simple.body);
+      this.#native = undefined;
+      this.#signalFrom = undefined;
+      this.#follows = simple.signal;
       return;
     }
     const native = new (natives().Request)(nativeInput(input) as RequestInfo, init);
@@ -69,6 +87,7 @@ export class FastRequest {
     this.#body = null;
     this.#native = native;
     this.#signalFrom = native;
+    this.#follows = undefined;
   }
 
   /** A light Request over what the server parsed; nothing is checked again. */
@@ -122,7 +141,10 @@ export class FastRequest {
   }
 
   get signal(): AbortSignal {
-    return this.#signalFrom?.signal ?? signalOf(this as SignalHolder).signal;
+    if (this.#signalFrom !== undefined) return this.#signalFrom.signal;
+    // Made on first read, as the server's lazy signals are: most requests never have theirs read.
+    if (this.#follows !== undefined) return (this.#followed ??= AbortSignal.any([this.#follows]));
+    return signalOf(this as SignalHolder).signal;
   }
 
   get body(): ReadableStream<Uint8Array> | null {

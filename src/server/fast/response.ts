@@ -2,7 +2,7 @@
 // status, a reason and headers as the init) stay light, and the server writes their body as it is. Any
 // other (a Blob, FormData or URLSearchParams body, an init the standard would refuse or convert) is Node's
 // own Response, made by Node's constructor, so it behaves, and fails, exactly as Node's does.
-import { FastBody } from "./body.ts";
+import { FastBody, lightBody } from "./body.ts";
 import { FastHeaders } from "./headers.ts";
 import { isNative, natives } from "./natives.ts";
 
@@ -42,18 +42,6 @@ function simpleInit(init: ResponseInit | undefined): ResponseInit | undefined {
   return init;
 }
 
-/** The body as a light Response keeps it, or undefined for one the native constructor must take. */
-function simpleBody(body: unknown): string | Uint8Array | ReadableStream<Uint8Array> | null | undefined {
-  if (body === undefined || body === null) return null;
-  if (typeof body === "string") return body;
-  // A copy, as the standard takes one: later changes to the caller's buffer do not reach the body.
-  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
-  if (ArrayBuffer.isView(body))
-    return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
-  if (body instanceof ReadableStream && !body.locked) return body as ReadableStream<Uint8Array>;
-  return undefined;
-}
-
 // The one argument that makes the constructor take a light body as it is (Response.json's text).
 const lightToken: unique symbol = Symbol("tsgi.lightResponse");
 let nextText: string | undefined;
@@ -76,7 +64,7 @@ export class FastResponse {
 
   constructor(body?: BodyInit | null | typeof lightToken, init?: ResponseInit) {
     const json = body === lightToken;
-    const source = json ? (nextText as string) : simpleBody(body);
+    const source = json ? (nextText as string) : lightBody(body, true);
     const simple = simpleInit(init);
     const status = simple?.status ?? 200;
     if (source === undefined || simple === undefined || (source !== null && nullBodyStatus(status))) {
