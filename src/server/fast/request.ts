@@ -143,8 +143,9 @@ export class FastRequest {
   get signal(): AbortSignal {
     if (this.#signalFrom !== undefined) return this.#signalFrom.signal;
     // Made on first read, as the server's lazy signals are: most requests never have theirs read.
-    if (this.#follows !== undefined) return (this.#followed ??= AbortSignal.any([this.#follows]));
-    return signalOf(this as SignalHolder).signal;
+    if (this.#follows === undefined) return signalOf(this as SignalHolder).signal;
+    this.#followed ??= AbortSignal.any([this.#follows]);
+    return this.#followed;
   }
 
   get body(): ReadableStream<Uint8Array> | null {
