@@ -3,7 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { finished } from "node:stream/promises";
-import { gcPauses, topSelfTime } from "./cpuprofile.ts";
+import { gcPauses, selfTimeByOrigin, topSelfTime } from "./cpuprofile.ts";
 import { cpuProf, root, stamp, traceGc } from "./settings.ts";
 import type { Target } from "./targets.ts";
 
@@ -35,7 +35,7 @@ export function keepGcLog(target: Target, child: ChildProcess, printed: string):
   return true;
 }
 
-/** After the servers stopped: where each profile went, its top self-time functions and its GC pauses. */
+/** After the servers stopped: where each profile went, its top self-time functions, its time by origin and its GC pauses. */
 export async function profileSummary(): Promise<string> {
   if (!profiling || !existsSync(profiles)) return "";
   await Promise.all(logsWritten);
@@ -44,7 +44,8 @@ export async function profileSummary(): Promise<string> {
     const dir = `${profiles}${name}/`;
     parts.push(`### ${name}`);
     for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith(".cpuprofile")) parts.push(`${dir}${file}`, topSelfTime(`${dir}${file}`));
+      if (file.endsWith(".cpuprofile"))
+        parts.push(`${dir}${file}`, topSelfTime(`${dir}${file}`), selfTimeByOrigin(`${dir}${file}`));
       else if (file === "gc.log") parts.push(`${dir}${file}`, gcPauses(`${dir}${file}`));
     }
   }
