@@ -55,11 +55,6 @@ export function nativesKept(): boolean {
   return registry[key] !== undefined;
 }
 
-/** Whether the runtime's classes were read (by `natives()`) since fastGlobals was installed. */
-export function nativesLoaded(): boolean {
-  return registry[key]?.natives !== undefined;
-}
-
 /**
  * Keeps the runtime's fetch and puts `fast` under the names of its classes, leaving their properties
  * unread until `natives()` needs them; only the first call counts. Returns the runtime's fetch.
