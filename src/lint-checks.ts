@@ -1,4 +1,5 @@
 import { describe } from "./errors.ts";
+import { isToken } from "./http-token.ts";
 import type { LintRuleId } from "./lint-rules.ts";
 import { isBodyless } from "./no-body.ts";
 import type { Runtime } from "./types.ts";
@@ -6,8 +7,6 @@ import type { Runtime } from "./types.ts";
 /** Where a check sends what it finds; `lint()` decides between throwing and warning. */
 export type Report = (id: LintRuleId, message: string) => void;
 
-// RFC 9110 §5.6.2: the characters of a token (header names, methods).
-const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // RFC 9110 §5.5: field values are visible characters, SP, HTAB and obs-text; Node refuses the rest on the wire.
 const fieldChars = /^[\t\x20-\x7e\x80-\xff]*$/;
 const edgeSpace = /^[\t ]|[\t ]$/;
@@ -45,7 +44,7 @@ export function checkServerSide(request: unknown, env: unknown, ctx: unknown, re
         "§3.1-c",
         `request.url ${typeof url === "string" ? show(url) : describe(url)} is not an absolute http: or https: URL`,
       );
-    if (typeof method !== "string" || !token.test(method))
+    if (typeof method !== "string" || !isToken(method))
       report("§3.1-d", `request.method ${typeof method === "string" ? show(method) : describe(method)} is not a token`);
   }
   if (!isObject(env)) report("§3.2-a", `env is ${describe(env)}, not an object`);
@@ -163,7 +162,7 @@ function checkHeaders(headers: unknown, upgrade: boolean, report: Report): void 
     return report("§3.4-c", `response.headers is ${describe(headers)}, not iterable as name/value pairs`);
   }
   for (const [name, value] of entries) {
-    if (typeof name !== "string" || !token.test(name))
+    if (typeof name !== "string" || !isToken(name))
       report("§3.4-c", `header name ${typeof name === "string" ? show(name) : describe(name)} is not a token`);
     else if (typeof value !== "string" || !fieldChars.test(value) || edgeSpace.test(value)) {
       report(

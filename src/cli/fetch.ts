@@ -2,6 +2,7 @@
 import { STATUS_CODES } from "node:http";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
+import { isToken } from "../http-token.ts";
 import { processEnv } from "../server/env.ts";
 import type { App, Env } from "../types.ts";
 import { parseCommand } from "./args.ts";
@@ -48,8 +49,7 @@ export interface FetchSettings {
 function header(line: string): [string, string] {
   const colon = line.indexOf(":");
   const name = line.slice(0, colon).trim();
-  if (colon < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-    throw new UsageError(`-H needs 'name: value', got '${line}'`, "fetch");
+  if (colon < 1 || !isToken(name)) throw new UsageError(`-H needs 'name: value', got '${line}'`, "fetch");
   return [name, line.slice(colon + 1).trim()];
 }
 

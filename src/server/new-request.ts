@@ -1,6 +1,7 @@
 // The Request an adapter makes from what its runtime handed over as plain values (Lambda's events): Node's
 // own with a lazy signal, or a light one once fastGlobals is on, so that Node's fetch classes stay unbuilt.
 import { fastGlobalsInstalled } from "./fast/globals.ts";
+import { textPlain } from "./fast/body.ts";
 import { FastHeaders } from "./fast/headers.ts";
 import { FastRequest } from "./fast/request.ts";
 import { newSignalRequest } from "./lazy-signal-request.ts";
@@ -23,7 +24,6 @@ export function newRequest(url: string, init: PlainRequestInit): Request {
   if (!fastGlobalsInstalled()) return newSignalRequest(url, init as RequestInit);
   const headers = new FastHeaders(init.headers);
   const body = init.body ?? null;
-  if (typeof body === "string" && !headers.has("content-type"))
-    headers.append("content-type", "text/plain;charset=UTF-8");
+  if (typeof body === "string" && !headers.has("content-type")) headers.append("content-type", textPlain);
   return FastRequest.light({ url, method: init.method, headers, body }) as unknown as Request;
 }

@@ -19,6 +19,9 @@ function disturbed(stream: ReadableStream): boolean {
   return streams.isDisturbed(stream);
 }
 
+/** The Content-Type a string body implies (Fetch §6.4.2, extract a body). */
+export const textPlain = "text/plain;charset=UTF-8";
+
 /**
  * A body as a light Request or Response keeps it (bytes copied, as the standard copies them), or undefined
  * for one Node's constructor must judge: a Blob, FormData or URLSearchParams, a used or locked stream, or

@@ -1,10 +1,10 @@
 // tsgi's Headers for fastGlobals: the Fetch standard's Headers (names case-insensitive, repeated fields
 // joined with ", " except Set-Cookie, iteration sorted by name) kept as a flat list, with nothing built
 // until it is read. A header list the server parsed is taken as it is, checked names and all.
+import { isToken } from "../../http-token.ts";
 import { isNative, natives } from "./natives.ts";
 
-// RFC 9110 §5.1 field names (tokens); values hold no NUL, CR or LF and no char above 0xFF (a ByteString).
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 9110 §5.1 field names are tokens; values hold no NUL, CR or LF and no char above 0xFF (a ByteString).
 const badValue = /[\0\r\n\u0100-\uffff]/;
 // HTTP whitespace at either end, which the standard strips from every value (Fetch §2.2 "normalize").
 const edges = /^[\t\n\r ]+|[\t\n\r ]+$/g;
@@ -12,7 +12,7 @@ const hasEdges = /^[\t\n\r ]|[\t\n\r ]$/;
 
 function checkedName(name: unknown, method: string): string {
   const text = String(name);
-  if (!token.test(text)) throw new TypeError(`Headers.${method}: "${text}" is an invalid header name.`);
+  if (!isToken(text)) throw new TypeError(`Headers.${method}: "${text}" is an invalid header name.`);
   return text.toLowerCase();
 }
 

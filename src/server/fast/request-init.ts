@@ -3,7 +3,8 @@
 // as it is. Anything else (a Request as input, another member, a value the standard would refuse or
 // convert) goes to Node's constructor, which then converts or throws exactly as Node does. This keeps
 // `mount`'s requests, and a proxy's, light.
-import { lightBody } from "./body.ts";
+import { isToken } from "../../http-token.ts";
+import { lightBody, textPlain } from "./body.ts";
 import { FastHeaders } from "./headers.ts";
 
 /** The parts of a light Request made by `new Request(…)`. */
@@ -16,13 +17,10 @@ export interface SimpleRequest {
   signal: AbortSignal | undefined;
 }
 
-// RFC 9110 §5.6.2 token.
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Fetch §2.2.1: the methods normalized to upper case, and those a Request refuses.
 const normalized = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 const forbidden = new Set(["CONNECT", "TRACE", "TRACK"]);
 const members = new Set(["method", "headers", "body", "signal", "duplex", "redirect"]);
-const textPlain = "text/plain;charset=UTF-8";
 
 function simpleUrl(input: unknown): string | undefined {
   if (typeof input !== "string" && !(input instanceof URL)) return undefined;
@@ -37,7 +35,7 @@ function simpleUrl(input: unknown): string | undefined {
 
 function simpleMethod(method: unknown): string | undefined {
   if (method === undefined) return "GET";
-  if (typeof method !== "string" || !token.test(method)) return undefined;
+  if (typeof method !== "string" || !isToken(method)) return undefined;
   const upper = method.toUpperCase();
   if (forbidden.has(upper)) return undefined;
   return normalized.has(upper) ? upper : method;

@@ -2,11 +2,10 @@
 // status, a reason and headers as the init) stay light, and the server writes their body as it is. Any
 // other (a Blob, FormData or URLSearchParams body, an init the standard would refuse or convert) is Node's
 // own Response, made by Node's constructor, so it behaves, and fails, exactly as Node's does.
-import { FastBody, lightBody } from "./body.ts";
+import { FastBody, lightBody, textPlain } from "./body.ts";
 import { FastHeaders } from "./headers.ts";
 import { isNative, natives } from "./natives.ts";
 
-const textPlain = "text/plain;charset=UTF-8";
 const applicationJson = "application/json";
 // RFC 9112 §4 reason-phrase: tab, space, visible ASCII and obs-text.
 const reasonPhrase = /^[\t\x20-\x7e\x80-\xff]*$/;
