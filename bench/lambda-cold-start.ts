@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { upperMedian } from "./median.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -51,6 +52,5 @@ export function coldStart(file: string, eventFile: string, runs = 7): [number, n
   for (let i = 0; i < runs; i++) {
     times.push(JSON.parse(execFileSync(process.execPath, [probeFile, file, eventFile], { encoding: "utf8" })));
   }
-  const median = (k: 0 | 1): number => times.map((time) => time[k]).sort((a, b) => a - b)[Math.floor(runs / 2)];
-  return [median(0), median(1)];
+  return [upperMedian(times.map((time) => time[0])), upperMedian(times.map((time) => time[1]))];
 }

@@ -10,6 +10,7 @@ import { handle } from "hono/aws-lambda";
 import serverless from "serverless-http";
 import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { type EventV1, type EventV2, floorV1, floorV2 } from "./lambda-floor.ts";
+import { upperMedian as median } from "./median.ts";
 
 const { values } = parseArgs({
   options: {
@@ -92,8 +93,6 @@ async function time(invoke: Invoke, event: Event, count: number): Promise<number
   const used = process.cpuUsage(started);
   return (used.user + used.system) / count;
 }
-
-const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 const names = Object.keys(contestants);
 console.log(

@@ -9,6 +9,7 @@ import { compress } from "../middleware/compress.ts";
 import { readFileSync } from "node:fs";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import type { Context, Handler } from "../src/types.ts";
+import { upperMedian as median } from "./median.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "31" }, iterations: { type: "string", default: "2000" } },
@@ -82,7 +83,6 @@ async function once(variant: Variant): Promise<number> {
   return (elapsed * 1000) / iterations;
 }
 
-const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : `node ${process.versions.node}`;
 console.log(`# bench/middleware.ts on ${runtime}: ${rounds} rounds of ${iterations} requests, median µs per request\n`);
 console.log("| variant | µs | ratio to the first of its group |\n| --- | --- | --- |");

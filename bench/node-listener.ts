@@ -20,6 +20,7 @@ import serverless from "serverless-http";
 import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { fromNodeListener } from "../adapters/node.ts";
 import { coldStart, lambdaBundle } from "./lambda-cold-start.ts";
+import { upperMedian as median } from "./median.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "15" }, iterations: { type: "string", default: "300" } },
@@ -27,7 +28,6 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const iterations = Number(values.iterations);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 const app = express();
 app.get("/", (_req, res) => {

@@ -1,5 +1,6 @@
 // The printed report of one runtime: req/s, CPU per request and p99 latency as ratios to the raw server of
 // the same run, peak memory, and whether tsgi met the issue's targets.
+import { median } from "./median.ts";
 import type { Results } from "./rounds.ts";
 import { chosenScenarios, rounds } from "./settings.ts";
 import type { Target } from "./targets.ts";
@@ -8,11 +9,6 @@ export const legend =
   "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request and p99 latency: lower is better). ± is half the min–max spread over rounds.";
 
 type Metric = "rps" | "cpuUs" | "p99Ms";
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const kilo = (n: number): string =>
   n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n >= 1000 ? `${(n / 1000).toFixed(2)}k` : n.toFixed(0);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sample } from "./load.ts";
 import { machine, versions } from "./machine.ts";
+import { median } from "./median.ts";
 import { type Running, start, stop } from "./processes.ts";
 import { interleave } from "./rounds.ts";
 import type { Scenario } from "./scenarios.ts";
@@ -44,11 +45,6 @@ const groups: Record<string, Target[]> = {
     { runtime: "deno", name: "raw", label: "raw Deno.serve + Deno.open stream, no checks", script: "static-deno-raw" },
     { runtime: "deno", name: "tsgi", label: "tsgi serveStatic on adapters/deno.ts", script: "static-deno-tsgi" },
   ],
-};
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 type Measured = (typeof scenarios)[number];
