@@ -4,44 +4,66 @@
 // (--skip: ms at the start of a profile left out of the table by origin, the server's start).
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { parseArgs } from "node:util";
 
 /** The part of V8's Profiler.Profile used here. */
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   /** µs before each sample. */
   timeDeltas: number[];
 }
 
-/** The `top` functions by self time, as a table; idle time is left out of the share. */
-export function topSelfTime(file: string, top = 15): string {
-  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const where = new Map<number, string>();
-  for (const { id, callFrame } of profile.nodes) {
-    const name = callFrame.functionName || "(anonymous)";
-    where.set(id, callFrame.url ? `${name} ${basename(callFrame.url)}:${callFrame.lineNumber + 1}` : name);
-  }
-  const self = new Map<string, number>();
+/** A .cpuprofile as V8 wrote it. */
+export function readProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+}
+
+type Frame = CpuProfile["nodes"][number]["callFrame"];
+
+/**
+ * Self time per key (`keyOf` of a sample's function), idle time and the first
+ * `skipMs` of the profile left out; and the busy time those keys share.
+ */
+function selfTime(profile: CpuProfile, keyOf: (frame: Frame) => string, skipMs: number) {
+  const where = new Map(profile.nodes.map(({ id, callFrame }) => [id, callFrame]));
+  const totals = new Map<string, number>();
+  let at = 0;
   let busy = 0;
   profile.samples.forEach((id, i) => {
-    const key = where.get(id) ?? "?";
+    at += profile.timeDeltas[i] ?? 0;
+    const frame = where.get(id);
+    if (at < skipMs * 1000 || frame === undefined || frame.functionName === "(idle)") return;
     // A sample's time is the gap to the next one (the last gets the one before it).
     const us = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
-    self.set(key, (self.get(key) ?? 0) + us);
-    if (key !== "(idle)") busy += us;
+    const key = keyOf(frame);
+    totals.set(key, (totals.get(key) ?? 0) + us);
+    busy += us;
   });
-  const rows = [...self]
-    .filter(([key]) => key !== "(idle)")
+  return { totals, busy };
+}
+
+function table(title: string, { totals, busy }: ReturnType<typeof selfTime>, top = Infinity): string {
+  const rows = [...totals]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([key, us]) => `| ${key} | ${(us / 1000).toFixed(0)} | ${((us / busy) * 100).toFixed(1)}% |`);
-  const head = `| self time, ${basename(file)} (busy ${(busy / 1e6).toFixed(1)} s) | ms | share |\n|---|---|---|`;
-  return `${head}\n${rows.join("\n")}`;
+  return `| ${title} (busy ${(busy / 1e6).toFixed(1)} s) | ms | share |\n|---|---|---|\n${rows.join("\n")}`;
+}
+
+const functionName = ({ functionName, url, lineNumber }: Frame): string => {
+  const name = functionName || "(anonymous)";
+  return url ? `${name} ${basename(url)}:${lineNumber + 1}` : name;
+};
+
+/** The `top` functions of `file`'s profile by self time, as a table; idle time is left out of the share. */
+export function topSelfTime(profile: CpuProfile, file: string, top = 15): string {
+  return table(`self time, ${basename(file)}`, selfTime(profile, functionName, 0), top);
 }
 
 // Where a sample's function lives: tsgi's own code, the bench application, Node (its JS and native code),
 // or V8's own buckets. Paths are matched from the repository's folders.
-function origin(url: string, name: string): string {
+function origin({ url, functionName: name }: Frame): string {
   if (url.includes("/node_modules/")) return "packages (node_modules)";
   if (/\/(adapters|src|middleware)\//.test(url)) return "tsgi (adapters/, src/, middleware/)";
   if (/\/bench\//.test(url)) return "the bench application and server script";
@@ -53,26 +75,8 @@ function origin(url: string, name: string): string {
  * Self time by where the code lives (tsgi, the bench application, Node, packages, GC), leaving out idle
  * time and the first `skipMs` of the profile (the server's start: module loading and compilation).
  */
-export function selfTimeByOrigin(file: string, skipMs = 1000): string {
-  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const where = new Map(profile.nodes.map(({ id, callFrame }) => [id, callFrame]));
-  const shares = new Map<string, number>();
-  let at = 0;
-  let busy = 0;
-  profile.samples.forEach((id, i) => {
-    at += profile.timeDeltas[i] ?? 0;
-    const frame = where.get(id);
-    if (at < skipMs * 1000 || frame === undefined || frame.functionName === "(idle)") return;
-    const us = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
-    const key = origin(frame.url, frame.functionName);
-    shares.set(key, (shares.get(key) ?? 0) + us);
-    busy += us;
-  });
-  const rows = [...shares]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, us]) => `| ${key} | ${(us / 1000).toFixed(0)} | ${((us / busy) * 100).toFixed(1)}% |`);
-  const head = `| self time by origin, after ${skipMs} ms (busy ${(busy / 1e6).toFixed(1)} s) | ms | share |\n|---|---|---|`;
-  return `${head}\n${rows.join("\n")}`;
+export function selfTimeByOrigin(profile: CpuProfile, skipMs = 1000): string {
+  return table(`self time by origin, after ${skipMs} ms`, selfTime(profile, origin, skipMs));
 }
 
 /** GC pauses by kind from a --trace-gc log: how many, their total and the longest, and how many ran over 5 ms. */
@@ -94,13 +98,17 @@ export function gcPauses(file: string): string {
 }
 
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const at = args.indexOf("--top");
-  const top = at >= 0 ? Number(args.splice(at, 2)[1]) : 15;
-  const skipAt = args.indexOf("--skip");
-  const skip = skipAt >= 0 ? Number(args.splice(skipAt, 2)[1]) : 1000;
-  for (const file of args) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: "string", default: "15" }, skip: { type: "string", default: "1000" } },
+  });
+  for (const file of positionals) {
     if (!file.endsWith(".cpuprofile")) console.log(`${gcPauses(file)}\n`);
-    else console.log(`${topSelfTime(file, top)}\n\n${selfTimeByOrigin(file, skip)}\n`);
+    else {
+      const profile = readProfile(file);
+      console.log(
+        `${topSelfTime(profile, file, Number(values.top))}\n\n${selfTimeByOrigin(profile, Number(values.skip))}\n`,
+      );
+    }
   }
 }

@@ -3,7 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { finished } from "node:stream/promises";
-import { gcPauses, selfTimeByOrigin, topSelfTime } from "./cpuprofile.ts";
+import { gcPauses, readProfile, selfTimeByOrigin, topSelfTime } from "./cpuprofile.ts";
 import { cpuProf, root, stamp, traceGc } from "./settings.ts";
 import type { Target } from "./targets.ts";
 
@@ -44,9 +44,10 @@ export async function profileSummary(): Promise<string> {
     const dir = `${profiles}${name}/`;
     parts.push(`### ${name}`);
     for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith(".cpuprofile"))
-        parts.push(`${dir}${file}`, topSelfTime(`${dir}${file}`), selfTimeByOrigin(`${dir}${file}`));
-      else if (file === "gc.log") parts.push(`${dir}${file}`, gcPauses(`${dir}${file}`));
+      if (file.endsWith(".cpuprofile")) {
+        const profile = readProfile(`${dir}${file}`);
+        parts.push(`${dir}${file}`, topSelfTime(profile, file), selfTimeByOrigin(profile));
+      } else if (file === "gc.log") parts.push(`${dir}${file}`, gcPauses(`${dir}${file}`));
     }
   }
   return parts.join("\n\n");
