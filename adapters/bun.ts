@@ -8,7 +8,7 @@ import { InvalidOptionError, UnsupportedRuntimeError } from "../src/errors.ts";
 import { resolveOptions, serverUrl } from "../src/server/options.ts";
 import { tlsFailure } from "../src/server/tls.ts";
 import { PendingWork } from "../src/server/pending-work.ts";
-import { isHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
+import { namesHoldHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
 import { prepareUpgrade, upgradeOf } from "../src/server/websocket-upgrade.ts";
@@ -102,8 +102,7 @@ export async function serve<E = Env>(app: App<E>, options: BunServeOptions<E> = 
     const count = headers.count;
     if (count === 0) return response;
     if (count === undefined || count > 2) return withoutHopByHop(response);
-    for (const name of headers.keys()) if (isHopByHop(name)) return withoutHopByHop(response);
-    return response;
+    return namesHoldHopByHop(headers.keys()) ? withoutHopByHop(response) : response;
   };
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); set once Bun listens, before any request.

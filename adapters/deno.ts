@@ -117,6 +117,8 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     return list !== undefined && !listHoldsHopByHop(list) ? response : withoutHopByHop(response);
   };
   const hooks = { brokenOff, finish: wire, bodyUsed: bodyUsedReader() };
+  // withoutBody for a HEAD over TLS, in the same last step as wire.
+  const headHooks = { ...hooks, finish: (response: Response) => withoutBody(wire(response)) };
 
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
@@ -134,8 +136,7 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
     const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
-    const called = callApp(handler, given, env, ctx, onError, hooks);
-    const response = tls && method === "HEAD" ? Promise.resolve(called).then(withoutBody) : called;
+    const response = callApp(handler, given, env, ctx, onError, tls && method === "HEAD" ? headHooks : hooks);
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;
   };
 

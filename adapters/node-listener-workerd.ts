@@ -9,6 +9,7 @@ interface CloudflareNode {
 // A name, not a literal: bundles for the other runtimes must not try to resolve workerd's own module.
 const bridgeModule = "cloudflare:node";
 const ports = new WeakMap<object, Promise<number>>();
+let bridge: Promise<CloudflareNode> | undefined;
 
 /** The port workerd's bridge knows the listener's server by, listened once per listener. */
 function portOf(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
@@ -39,6 +40,6 @@ export async function answerOnWorkerd(
   listener: (req: IncomingMessage, res: ServerResponse) => void,
   request: Request,
 ): Promise<Response> {
-  const bridge = (await import(bridgeModule)) as CloudflareNode;
-  return bridge.handleAsNodeRequest(await portOf(listener), request);
+  bridge ??= import(bridgeModule) as Promise<CloudflareNode>;
+  return (await bridge).handleAsNodeRequest(await portOf(listener), request);
 }

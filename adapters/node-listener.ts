@@ -3,6 +3,7 @@
 // parses the request over an in-memory connection, and Node's own client parses what the response writes.
 import { createServer, request as clientRequest, IncomingMessage, type Server, ServerResponse } from "node:http";
 import { TsgiError } from "../src/errors.ts";
+import { isNullBodyStatus } from "../src/no-body.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import type { Context, Handler } from "../src/types.ts";
 import { answerDirectly, failDirectly } from "./node-listener-direct.ts";
@@ -173,19 +174,22 @@ async function sendBody(body: ReadableStream<Uint8Array> | null, out: ReturnType
   }
 }
 
-const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
-
 /** The response Node's client parsed, as a fetch Response whose body follows the listener's writes. */
 function toResponse(res: IncomingMessage, method: string, close: () => void, fail: (error: unknown) => void): Response {
   const headers = new Headers();
   const raw = res.rawHeaders;
-  const listed = listedBy(res.headers.connection ?? null);
+  // Connection read from the raw list: `res.headers` would build a whole object for this one field.
+  let connection: string | null = null;
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i].length === 10 && raw[i].toLowerCase() === "connection")
+      connection = connection === null ? raw[i + 1] : `${connection}, ${raw[i + 1]}`;
+  const listed = listedBy(connection);
   for (let i = 0; i < raw.length; i += 2) {
     if (!isHopByHop(raw[i].toLowerCase(), listed)) headers.append(raw[i], raw[i + 1]);
   }
   const status = res.statusCode ?? 200;
   const init = { status, statusText: res.statusMessage, headers };
-  if (method === "HEAD" || nullBodyStatus.has(status)) {
+  if (method === "HEAD" || isNullBodyStatus(status)) {
     res.resume();
     res.once("end", close);
     return new Response(null, init);

@@ -102,10 +102,13 @@ async function encoded(response: Response, encoding: Encoding, threshold: number
   // it reads what is there up to WHOLE, which one sync call codes far faster than a stream.
   const enough = compressors.flushes ? Math.max(threshold, WHOLE) : Number.POSITIVE_INFINITY;
   const ahead = await readAhead(response.body as ReadableStream<Uint8Array>, enough);
-  const headers = new Headers(response.headers);
-  if (ahead.done && ahead.size < threshold) return new Response(joined(ahead.chunks), { status, statusText, headers });
+  // The Response constructor copies the headers it is given: a copy of our own only once we change them.
+  const { headers: given } = response;
+  if (ahead.done && ahead.size < threshold)
+    return new Response(joined(ahead.chunks), { status, statusText, headers: given });
   // Without a compressor that flushes, a live stream goes as it is rather than held back (workerd, plain).
-  if (!ahead.done && !compressors.flushes) return new Response(ahead.body(), { status, statusText, headers });
+  if (!ahead.done && !compressors.flushes) return new Response(ahead.body(), { status, statusText, headers: given });
+  const headers = new Headers(given);
   headers.set("content-encoding", encoding);
   headers.delete("content-length");
   // A strong validator names one representation; the coded one is another (RFC 9110 §8.8.1).

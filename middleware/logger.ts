@@ -1,5 +1,6 @@
 // logger(): one line per request, written once its response body has gone out (or the client left).
 import { InvalidOptionError } from "../src/errors.ts";
+import { isBodyless } from "../src/no-body.ts";
 import type { Env, Middleware } from "../src/types.ts";
 
 /** What a log line is made of: one finished request. */
@@ -24,8 +25,6 @@ export interface LoggerOptions {
   /** `"short"` (default): `GET /path 200 1234b 5.1ms`; `"common"`: the Common Log Format; or a function. */
   format?: "short" | "common" | ((log: RequestLog) => string);
 }
-
-const noBody = (response: Response): boolean => response.status === 204 || response.status === 304;
 
 function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
@@ -111,7 +110,7 @@ export function logger<E = Env>(options: LoggerOptions = {}): Middleware<E> {
     };
     const answer = (response: Response): Response => {
       // A HEAD answer's body, if any, is never sent, nor a 204's or 304's; a bodiless one is done already.
-      if (!(response instanceof Response) || response.body === null || request.method === "HEAD" || noBody(response)) {
+      if (!(response instanceof Response) || response.body === null || isBodyless(request.method, response.status)) {
         log(response instanceof Response ? response.status : 500, 0);
         return response;
       }

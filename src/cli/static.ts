@@ -15,13 +15,13 @@ export function checkStaticDir(dir: string): void {
 }
 
 /**
- * `app` behind serveStatic over `dir`; the middleware is loaded only when `--static` is given.
+ * `app` behind serveStatic over `dir` (checked by `checkStaticDir` already); the middleware is loaded only when
+ * `--static` is given.
  *
  * @example
  * const app = await withStaticFiles(await loadApp("app.ts"), "public");
  */
 export async function withStaticFiles(app: App, dir: string): Promise<App> {
-  checkStaticDir(dir);
   const { serveStatic } = await import("../../middleware/static.ts");
   return serveStatic({ root: dir })(toHandler(app));
 }

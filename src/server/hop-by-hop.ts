@@ -49,13 +49,25 @@ export function listedBy(connection: string | null): string[] | undefined {
  * listHoldsHopByHop([["Content-Type", "text/plain"], ["Keep-Alive", "timeout=5"]]); // true
  */
 export function listHoldsHopByHop(list: readonly (readonly [string, string])[]): boolean {
-  for (let i = 0; i < list.length; i++) {
-    const name = list[i][0];
-    // `| 32` lower-cases an ASCII letter; a name that fails either gate cannot be hop-by-hop.
-    if (hopLength[name.length] !== true || hopInitial[name.charCodeAt(0) | 32] !== true) continue;
-    if (hopByHop.has(name.toLowerCase())) return true;
-  }
+  for (let i = 0; i < list.length; i++) if (mayBeHopByHop(list[i][0])) return true;
   return false;
+}
+
+/**
+ * True when header names (in any case) hold one the server must leave out; as `listHoldsHopByHop`.
+ *
+ * @example
+ * namesHoldHopByHop(new Headers({ "keep-alive": "timeout=5" }).keys()); // true
+ */
+export function namesHoldHopByHop(names: Iterable<string>): boolean {
+  for (const name of names) if (mayBeHopByHop(name)) return true;
+  return false;
+}
+
+function mayBeHopByHop(name: string): boolean {
+  // `| 32` lower-cases an ASCII letter; a name that fails either gate cannot be hop-by-hop.
+  if (hopLength[name.length] !== true || hopInitial[name.charCodeAt(0) | 32] !== true) return false;
+  return hopByHop.has(name.toLowerCase());
 }
 
 /** True when the headers hold any field the server must leave out. */

@@ -2,6 +2,7 @@
 // status, a reason and headers as the init) stay light, and the server writes their body as it is. Any
 // other (a Blob, FormData or URLSearchParams body, an init the standard would refuse or convert) is Node's
 // own Response, made by Node's constructor, so it behaves, and fails, exactly as Node's does.
+import { isNullBodyStatus } from "../../no-body.ts";
 import { FastBody, lightBody, textPlain } from "./body.ts";
 import { FastHeaders } from "./headers.ts";
 import { isNative, natives } from "./natives.ts";
@@ -9,8 +10,6 @@ import { isNative, natives } from "./natives.ts";
 const applicationJson = "application/json";
 // RFC 9112 §4 reason-phrase: tab, space, visible ASCII and obs-text.
 const reasonPhrase = /^[\t\x20-\x7e\x80-\xff]*$/;
-const nullBodyStatus = (status: number): boolean =>
-  status === 101 || status === 103 || status === 204 || status === 205 || status === 304;
 
 /** A light Response as the server writes it. */
 export interface WireResponse {
@@ -66,7 +65,7 @@ export class FastResponse {
     const source = json ? (nextText as string) : lightBody(body, true);
     const simple = simpleInit(init);
     const status = simple?.status ?? 200;
-    if (source === undefined || simple === undefined || (source !== null && nullBodyStatus(status))) {
+    if (source === undefined || simple === undefined || (source !== null && isNullBodyStatus(status))) {
       const native = new (natives().Response)(body as BodyInit, init);
       // The base class answers with Node's own Response; a subclass keeps its prototype and wraps one.
       // biome-ignore lint/correctness/noConstructorReturn: `new Request(…)` is meant to give Node's own object.
@@ -99,7 +98,7 @@ export class FastResponse {
     const text = JSON.stringify(data);
     if (text === undefined) throw new TypeError("Value is not JSON serializable");
     const simple = simpleInit(init);
-    if (simple === undefined || nullBodyStatus(simple.status ?? 200)) return natives().Response.json(data, init);
+    if (simple === undefined || isNullBodyStatus(simple.status ?? 200)) return natives().Response.json(data, init);
     nextText = text;
     return new FastResponse(lightToken, init) as unknown as Response;
   }
