@@ -121,7 +121,7 @@ class Exchange {
   write(response: Response): void {
     const { req, res, method } = this;
     // fromNodeListener's direct mode: the listener answers on res itself; this Response only stands for it.
-    const direct = answeredDirectly(response);
+    const direct = answeredDirectly(res);
     if (direct !== undefined) {
       return void direct.then(
         () => this.finished(),

@@ -2,20 +2,19 @@
 // res, with no in-memory connection, and the Response the application returns only stands for that answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-const answers = new WeakMap<Response, Promise<void>>();
-const failures = new WeakMap<ServerResponse, (error: unknown) => void>();
-// Until a direct answer is made, every response of the Node adapter is spared the lookup.
-let used = false;
+// The answer under way on a res, kept on the res itself: the Node adapter's check is one property read.
+const direct = Symbol("tsgi.directAnswer");
+type Answered = ServerResponse & { [direct]?: { done: Promise<void>; fail: (error: unknown) => void } };
 
 /**
- * The answer a placeholder Response stands for, which the Node adapter waits on instead of writing it.
+ * The direct answer under way on `res`, which the Node adapter waits on instead of writing the Response.
  *
  * @example
- * const direct = answeredDirectly(response);
- * if (direct !== undefined) return void direct.then(finished, failed);
+ * const answer = answeredDirectly(res);
+ * if (answer !== undefined) return void answer.then(finished, failed);
  */
-export function answeredDirectly(response: Response): Promise<void> | undefined {
-  return used ? answers.get(response) : undefined;
+export function answeredDirectly(res: object): Promise<void> | undefined {
+  return (res as Answered)[direct]?.done;
 }
 
 /**
@@ -25,13 +24,14 @@ export function answeredDirectly(response: Response): Promise<void> | undefined 
  * if (!failDirectly(res, error)) res.destroy();
  */
 export function failDirectly(res: ServerResponse, error: unknown): boolean {
-  const fail = failures.get(res);
-  fail?.(error);
-  return fail !== undefined;
+  const answer = (res as Answered)[direct];
+  answer?.fail(error);
+  return answer !== undefined;
 }
 
 /**
- * Hands Node's own req and res to the listener; the returned placeholder settles when the listener is done.
+ * Hands Node's own req and res to the listener, and returns a placeholder Response; the Node adapter waits for
+ * the listener's answer on res instead of writing it.
  * `req.url` becomes the request's path and query, which `mount` may have shortened.
  *
  * @example
@@ -45,16 +45,14 @@ export function answerDirectly(
 ): Response {
   const url = new URL(request.url);
   req.url = url.pathname + url.search;
-  const placeholder = new Response(null);
-  used = true;
-  answers.set(
-    placeholder,
-    new Promise<void>((resolve, reject) => {
-      failures.set(res, reject);
-      res.once("finish", () => resolve());
-      res.once("close", () => resolve());
-    }),
-  );
+  let fail!: (error: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    fail = reject;
+    res.once("finish", () => resolve());
+    res.once("close", () => resolve());
+  });
+  (res as Answered)[direct] = { done, fail };
   listener(req, res);
-  return placeholder;
+  // It only stands for the answer on res: the Node adapter writes nothing of it.
+  return new Response(null);
 }

@@ -9,6 +9,7 @@ import type { Context, Handler } from "../src/types.ts";
 import { answerDirectly, failDirectly } from "./node-listener-direct.ts";
 import { answerOnWorkerd } from "./node-listener-workerd.ts";
 import { MemorySocket, socketPair } from "./node-listener-socket.ts";
+import { maxQueued } from "./node-request.ts";
 import { drained } from "./node-response.ts";
 
 /** A Node request listener: what `http.createServer` takes, and what Express, Connect and Koa's `callback()` are. */
@@ -197,41 +198,47 @@ function toResponse(res: IncomingMessage, method: string, close: () => void, fai
   return new Response(bodyOf(res, close, fail), init);
 }
 
-/** The response body, a chunk at a time as the listener writes it, pausing Node's parser while the client is behind. */
+/**
+ * The response body, a chunk at a time as the listener writes it, pausing Node's parser once `maxQueued` bytes
+ * wait unread (as a request body does: a pause per chunk costs more than holding a few).
+ */
 function bodyOf(res: IncomingMessage, close: () => void, fail: (error: unknown) => void): ReadableStream<Uint8Array> {
   let ended = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      res.pause();
-      let flowing = false;
-      // A head with no body yet (flushHeaders, an event stream): an empty chunk makes the server send the head now.
-      setImmediate(() => {
-        if (!flowing && !ended) controller.enqueue(new Uint8Array(0));
-      });
-      res.on("data", (chunk: Buffer) => {
-        flowing = true;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) res.pause();
-      });
-      res.once("end", () => {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        res.pause();
+        let flowing = false;
+        // A head with no body yet (flushHeaders, an event stream): an empty chunk makes the server send the head now.
+        setImmediate(() => {
+          if (!flowing && !ended) controller.enqueue(new Uint8Array(0));
+        });
+        res.on("data", (chunk: Buffer) => {
+          flowing = true;
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) res.pause();
+        });
+        res.once("end", () => {
+          ended = true;
+          controller.close();
+          close();
+        });
+        res.once("close", () => {
+          // Deno's client may emit close once the message is complete, before a paused reader saw its end.
+          if (ended || res.complete) return;
+          const error = new NodeListenerError("the Node listener's response was cut before its end");
+          controller.error(error);
+          fail(error);
+        });
+      },
+      pull() {
+        res.resume();
+      },
+      cancel() {
         ended = true;
-        controller.close();
         close();
-      });
-      res.once("close", () => {
-        // Deno's client may emit close once the message is complete, before a paused reader saw its end.
-        if (ended || res.complete) return;
-        const error = new NodeListenerError("the Node listener's response was cut before its end");
-        controller.error(error);
-        fail(error);
-      });
+      },
     },
-    pull() {
-      res.resume();
-    },
-    cancel() {
-      ended = true;
-      close();
-    },
-  });
+    { highWaterMark: maxQueued, size: (chunk) => chunk.byteLength },
+  );
 }

@@ -48,7 +48,7 @@ export function hasBody(req: NodeRequest): boolean {
 
 // How far the body may run ahead of the application before the socket is paused: pausing and resuming
 // on every chunk costs more than the copy, and this bounds what an unhurried application makes us hold.
-const maxQueued = 256 * 1024;
+export const maxQueued: number = 256 * 1024;
 
 /**
  * The request body as a byte stream with backpressure: nothing is read until the application asks
