@@ -11,6 +11,7 @@ import serverless from "serverless-http";
 import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { type EventV1, type EventV2, floorV1, floorV2 } from "./lambda-floor.ts";
 import { upperMedian as median } from "./median.ts";
+import { takeTurns } from "./turns.ts";
 
 const { values } = parseArgs({
   options: {
@@ -107,11 +108,8 @@ for (const [label, { event, v2 }] of Object.entries(scenarios)) {
     if (result.statusCode !== 200) throw new Error(`${name} answered ${JSON.stringify(result)} for ${label}`);
     await time(contestants[name](v2), event, iterations); // warm-up
   }
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) samples[name].push(await time(contestants[name](v2), event, iterations));
-  }
+  const turns = await takeTurns(names, rounds, (name) => time(contestants[name](v2), event, iterations));
+  const samples = Object.fromEntries(names.map((name, i) => [name, turns[i]]));
   // Each round's ratio to that round's floor, so that drift between rounds cancels; the median counts.
   const cells = names.map((name) => {
     const us = median(samples[name]);

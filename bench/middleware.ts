@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { toLambdaHandler } from "../adapters/aws-lambda.ts";
 import type { Context, Handler } from "../src/types.ts";
 import { upperMedian as median } from "./median.ts";
+import { takeTurns } from "./turns.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "31" }, iterations: { type: "string", default: "2000" } },
@@ -87,11 +88,8 @@ const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : `n
 console.log(`# bench/middleware.ts on ${runtime}: ${rounds} rounds of ${iterations} requests, median µs per request\n`);
 console.log("| variant | µs | ratio to the first of its group |\n| --- | --- | --- |");
 for (const group of groups) {
-  const samples = group.map((): number[] => []);
   for (const variant of group) await once(variant); // warm-up
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, variant] of group.entries()) samples[i].push(await once(variant));
-  }
+  const samples = await takeTurns(group, rounds, once);
   const base = median(samples[0]);
   for (const [i, variant] of group.entries()) {
     const us = median(samples[i]);

@@ -21,6 +21,7 @@ import { type LambdaContext, toLambdaHandler } from "../adapters/aws-lambda.ts";
 import { fromNodeListener } from "../adapters/node.ts";
 import { coldStart, lambdaBundle } from "./lambda-cold-start.ts";
 import { upperMedian as median } from "./median.ts";
+import { takeTurns } from "./turns.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "15" }, iterations: { type: "string", default: "300" } },
@@ -72,11 +73,8 @@ for (const [label, event] of Object.entries(events)) {
     if (result.statusCode !== 200) throw new Error(`${name} answered ${JSON.stringify(result)} for ${label}`);
     await cpu(contestants[name], event, iterations);
   }
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const name of names.map((_, i) => names[(i + round) % names.length]))
-      samples[name].push(await cpu(contestants[name], event, iterations));
-  }
+  const turns = await takeTurns(names, rounds, (name) => cpu(contestants[name], event, iterations));
+  const samples = Object.fromEntries(names.map((name, i) => [name, turns[i]]));
   const base = samples[names[0]];
   const cells = names.map((name) => {
     const ratio = median(samples[name].map((value, round) => value / base[round]));
@@ -162,12 +160,8 @@ const labels = [
 ];
 const servers = await Promise.all(modes.map(startServer));
 try {
-  const perRequest: number[][] = modes.map(() => []);
   for (const server of servers) await serverCpu(server, 2000);
-  for (let round = 0; round < rounds; round++) {
-    for (const i of modes.map((_, k) => (k + round) % modes.length))
-      perRequest[i].push(await serverCpu(servers[i], 4000));
-  }
+  const perRequest = await takeTurns(servers, rounds, (server) => serverCpu(server, 4000));
   console.log(`\n| Node, Express hello (server CPU µs per request, median of ${rounds}) | µs | ratio to raw |`);
   console.log("| --- | --- | --- |");
   modes.forEach((_, i) => {
