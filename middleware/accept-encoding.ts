@@ -1,5 +1,5 @@
-// Content negotiation for Accept-Encoding (RFC 9110 §12.5.3): the coding with the highest q-value that the
-// server has; between codings of equal q-value, the server's order of preference.
+// Content negotiation for Accept-Encoding (RFC 9110 §12.5.3), for compress() and static()'s precompressed
+// files alike: the codings the header accepts, by q-value, and between equal ones the server's preference.
 
 /** A content coding compress() can produce. */
 export type Encoding = "br" | "gzip" | "deflate";
@@ -9,6 +9,9 @@ interface Weighted {
   coding: string;
   q: number;
 }
+
+// RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); anything else weighs nothing.
+const qvalue = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 function parse(header: string): Weighted[] {
   const members: Weighted[] = [];
@@ -20,8 +23,7 @@ function parse(header: string): Weighted[] {
     for (const param of params) {
       const [key = "", value = ""] = param.split("=");
       if (key.trim().toLowerCase() !== "q") continue;
-      // RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); anything else weighs nothing.
-      q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value.trim()) ? Number(value) : 0;
+      q = qvalue.test(value.trim()) ? Number(value) : 0;
     }
     members.push({ coding: coding === "x-gzip" ? "gzip" : coding, q });
   }
@@ -29,26 +31,35 @@ function parse(header: string): Weighted[] {
 }
 
 /**
- * The coding to answer with: one of `offered` (in the server's order of preference) that the header
- * accepts with the highest q-value, or undefined for the identity (no header, or nothing acceptable).
+ * The codings of `offered` (in the server's order of preference) that the header accepts, best first:
+ * by q-value, and in `offered`'s order at equal q. Empty for no header, or nothing acceptable.
+ *
+ * @example
+ * acceptedEncodings("gzip;q=0.8, br", ["br", "gzip", "deflate"]); // ["br", "gzip"]
+ */
+export function acceptedEncodings<C extends string>(header: string | null, offered: readonly C[]): C[] {
+  if (header === null || header.trim() === "") return [];
+  const members = parse(header);
+  const wildcard = members.find((member) => member.coding === "*")?.q;
+  // A coding the header names weighs what it says; one it leaves out weighs what `*` says, else nothing.
+  const weighed = offered.map((coding) => ({
+    coding,
+    q: members.find((member) => member.coding === coding)?.q ?? wildcard ?? 0,
+  }));
+  // sort is stable: equal weights keep the server's order.
+  return weighed
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((entry) => entry.coding);
+}
+
+/**
+ * The coding to answer with: the best of `offered` the header accepts, or undefined for the identity.
  *
  * @example
  * negotiateEncoding("gzip;q=0.8, br", ["br", "gzip", "deflate"]); // "br"
  * negotiateEncoding("gzip;q=0, *", ["gzip", "deflate"]); // "deflate"
  */
 export function negotiateEncoding(header: string | null, offered: readonly Encoding[]): Encoding | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  const members = parse(header);
-  const wildcard = members.find((member) => member.coding === "*")?.q;
-  let best: Encoding | undefined;
-  let bestQ = 0;
-  for (const coding of offered) {
-    // A coding the header names weighs what it says; one it leaves out weighs what `*` says, else nothing.
-    const q = members.find((member) => member.coding === coding)?.q ?? wildcard ?? 0;
-    if (q > bestQ) {
-      best = coding;
-      bestQ = q;
-    }
-  }
-  return best;
+  return acceptedEncodings(header, offered)[0];
 }

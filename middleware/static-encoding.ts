@@ -1,4 +1,5 @@
 // Which precompressed sibling a client may get: `file.br` or `file.gz`, by its Accept-Encoding.
+import { acceptedEncodings } from "./accept-encoding.ts";
 
 /** A precompressed sibling: the encoding it is in and the suffix of its file name. */
 export interface Precompressed {
@@ -6,35 +7,19 @@ export interface Precompressed {
   suffix: ".br" | ".gz";
 }
 
-const BR: Precompressed = { encoding: "br", suffix: ".br" };
-const GZIP: Precompressed = { encoding: "gzip", suffix: ".gz" };
+const variants: Record<Precompressed["encoding"], Precompressed> = {
+  br: { encoding: "br", suffix: ".br" },
+  gzip: { encoding: "gzip", suffix: ".gz" },
+};
+const preference = ["br", "gzip"] as const;
 
 /**
- * The precompressed variants `Accept-Encoding` allows, best first (RFC 9110 §12.5.3): by q-value, Brotli
- * before gzip at equal q; `q=0` refuses one; `*` stands for any not named.
+ * The precompressed variants `Accept-Encoding` allows, best first, read as compress() reads it: by
+ * q-value, Brotli before gzip at equal q; `q=0` refuses one; `*` stands for any not named.
  *
  * @example
- * acceptedVariants("gzip, deflate, br"); // [BR, GZIP]
+ * acceptedVariants("gzip, deflate, br"); // [{ encoding: "br", … }, { encoding: "gzip", … }]
  */
 export function acceptedVariants(header: string | null): Precompressed[] {
-  if (header === null || header === "") return [];
-  const q: Record<"br" | "gzip" | "*", number | undefined> = { br: undefined, gzip: undefined, "*": undefined };
-  for (const item of header.split(",")) {
-    const [name = "", ...params] = item.split(";");
-    const coding = name.trim().toLowerCase();
-    if (coding !== "br" && coding !== "gzip" && coding !== "x-gzip" && coding !== "*") continue;
-    const weight = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(param)?.[1]).find((v) => v !== undefined);
-    const value = weight === undefined ? 1 : Number(weight);
-    q[coding === "x-gzip" ? "gzip" : coding] = Number.isNaN(value) ? 0 : value;
-  }
-  const br = q.br ?? q["*"] ?? 0;
-  const gzip = q.gzip ?? q["*"] ?? 0;
-  const variants: [Precompressed, number][] = [
-    [BR, br],
-    [GZIP, gzip],
-  ];
-  return variants
-    .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([variant]) => variant);
+  return acceptedEncodings(header, preference).map((encoding) => variants[encoding]);
 }

@@ -1,6 +1,7 @@
 // serveStatic's parts one by one: path checks, validators, ranges, encodings and content types.
 import { describe, expect, it } from "vitest";
 import { etagOf, isFresh, rangeOf } from "../middleware/static-conditional.ts";
+import { negotiateEncoding } from "../middleware/accept-encoding.ts";
 import { acceptedVariants } from "../middleware/static-encoding.ts";
 import { isInside, staticPath, underRoot } from "../middleware/static-path.ts";
 import { contentType } from "../middleware/static-types.ts";
@@ -112,8 +113,23 @@ describe("acceptedVariants and contentType", () => {
     ["*", ["br", "gzip"]],
     ["*;q=0, gzip", ["gzip"]],
     ["BR;Q=1", ["br"]],
+    // RFC 9110 §12.4.2: a q-value outside its grammar weighs nothing, as compress() reads it too.
+    ["gzip;q=abc, br", ["br"]],
+    ["br;q=1.5, gzip;q=0.5", ["gzip"]],
+    ["gzip;q=1., br;q=0.", ["gzip"]],
+    ["gzip;q=.5", []],
   ] as const)("Accept-Encoding %j", (header, expected) => {
     expect(names(header)).toEqual(expected);
+  });
+
+  it.each([
+    "gzip;q=abc, br;q=0.1",
+    "br;q=1.5, gzip",
+    "gzip;q=0.5, br;q=0.5",
+    "*;q=0.2, gzip;q=0.1",
+    " GZIP ; Q=0.8 , br ; q=0.9 ",
+  ])("picks first what compress() would pick for %j", (header) => {
+    expect(names(header)[0]).toBe(negotiateEncoding(header, ["br", "gzip"]));
   });
 
   it("types files by extension, text with charset, unknown and prototype names as bytes", () => {
