@@ -5,7 +5,7 @@ import { declaresTooLarge } from "../src/server/body-limit.ts";
 import { ServerContext } from "../src/server/context.ts";
 import { FastRequest } from "../src/server/fast/request.ts";
 import { FastResponse } from "../src/server/fast/response.ts";
-import { abortRequest } from "../src/server/lazy-signal.ts";
+import { abortRequest, type LazySignal, type SignalWatcher, watchSignal } from "../src/server/lazy-signal.ts";
 import { newSignalRequest } from "../src/server/lazy-signal-request.ts";
 import type { PendingWork } from "../src/server/pending-work.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
@@ -19,7 +19,7 @@ import {
   requestUrl,
   type NodeRequest,
 } from "./node-request.ts";
-import { cutResponse, endedWhole } from "./node-http2.ts";
+import { cutResponse, endedWhole, responseClosed } from "./node-http2.ts";
 import { answeredDirectly } from "./node-listener-direct.ts";
 import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
 import { acceptUpgrade, upgradeWebSocketFor } from "./node-websocket.ts";
@@ -88,6 +88,7 @@ type Tagged = NodeResponse & { [exchangeOf]?: Exchange };
 
 // request.signal fires when the client leaves before the whole response is sent, never after. One
 // function for every response, `on` rather than `once`: Node emits close once, and `once` wraps each.
+// A request with no body is watched only once its signal is made (Exchange.signalMade).
 function onClose(this: Tagged): void {
   const exchange = this[exchangeOf];
   if (exchange === undefined) return;
@@ -96,7 +97,7 @@ function onClose(this: Tagged): void {
 }
 
 /** One request and its response. */
-class Exchange {
+class Exchange implements SignalWatcher {
   readonly owner: Exchanges<unknown>;
   readonly req: NodeRequest;
   readonly res: NodeResponse;
@@ -158,6 +159,13 @@ class Exchange {
     this.finished();
   }
 
+  /** The application made the request's signal: from now on it hears of the client leaving early. */
+  signalMade(signal: LazySignal): void {
+    const res = this.res;
+    if (!responseClosed(res)) res.on("close", onClose);
+    else if (!endedWhole(res)) signal.abort();
+  }
+
   failed(error: unknown): void {
     const res = this.res;
     if (res.destroyed && !res.writableFinished) return this.finished();
@@ -194,14 +202,15 @@ export function exchange<E>(owner: Exchanges<E>, req: NodeRequest, res: NodeResp
   const current = new Exchange(owner as Exchanges<unknown>, req, res, method);
   if (owner.draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
   (res as Tagged)[exchangeOf] = current;
-  res.on("close", onClose);
+  const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
+  // A body still coming in is dropped when the client leaves; without one, only a made signal listens.
+  if (withBody) res.on("close", onClose);
   const { maxBodySize } = owner;
   let request: Request;
   try {
     if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
       return current.send(clientError(413, "Payload Too Large"));
     }
-    const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
     if (owner.fast) {
       const body = withBody ? pendingBody(req, maxBodySize) : null;
       const light = { url: requestUrl(req), method, headers: req.rawHeaders, body };
@@ -220,6 +229,7 @@ export function exchange<E>(owner: Exchanges<E>, req: NodeRequest, res: NodeResp
     return current.send(errorResponse(error, undefined, owner.onError));
   }
   current.request = request;
+  if (!withBody) watchSignal(request, current);
   const socketAddress = req.socket.remoteAddress;
   const remoteAddress = owner.trustProxy ? (forwardedAddress(request.headers) ?? socketAddress) : socketAddress;
   const ctx = new ServerContext<NodePlatform>("node", remoteAddress, { req, res }, owner.work, request);

@@ -17,6 +17,11 @@ export function endedWhole(res: NodeResponse): boolean {
   return res.writableFinished && res.stream.rstCode === constants.NGHTTP2_NO_ERROR;
 }
 
+/** True once the response is closed, whole or not: node:http2's compatibility response asks its stream. */
+export function responseClosed(res: NodeResponse): boolean {
+  return "stream" in res ? res.stream.destroyed : res.destroyed;
+}
+
 /**
  * Cuts a response that has started, so that the client sees it cut: on node:http2 a plain destroy resets
  * the stream with NO_ERROR, which a client takes for a complete body; INTERNAL_ERROR says it is not.

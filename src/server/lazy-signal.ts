@@ -5,9 +5,21 @@
 /** Where a request keeps its lazy signal, once anything asked for it. */
 export const lazySignal: unique symbol = Symbol("tsgi.lazySignal");
 
+/** Where a request keeps who wants to hear when its signal is made (see SignalWatcher). */
+export const signalWatcher: unique symbol = Symbol("tsgi.signalWatcher");
+
+/**
+ * Told when a request's signal is made: an adapter that watches for the client leaving only once the
+ * signal exists spares the listener on every request that never reads it.
+ */
+export interface SignalWatcher {
+  signalMade(signal: LazySignal): void;
+}
+
 /** A request that keeps a lazy signal. */
 export interface SignalHolder {
   [lazySignal]?: LazySignal;
+  [signalWatcher]?: SignalWatcher;
 }
 
 /**
@@ -55,8 +67,22 @@ export class LazySignal {
 
 /** The request's lazy signal, made now if it has none. */
 export function signalOf(request: SignalHolder): LazySignal {
-  request[lazySignal] ??= new LazySignal();
-  return request[lazySignal];
+  let lazy = request[lazySignal];
+  if (lazy !== undefined) return lazy;
+  lazy = new LazySignal();
+  request[lazySignal] = lazy;
+  request[signalWatcher]?.signalMade(lazy);
+  return lazy;
+}
+
+/**
+ * Tells `watcher` when the request's signal is made, rather than watching the client from the start.
+ *
+ * @example
+ * watchSignal(request, exchange); // exchange.signalMade(signal) listens for the client from then on
+ */
+export function watchSignal(request: Request, watcher: SignalWatcher): void {
+  (request as SignalHolder)[signalWatcher] = watcher;
 }
 
 /**

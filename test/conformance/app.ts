@@ -6,6 +6,8 @@ const waitUntilDone = new Set<string>();
 const lateHeaders = new Map<string, string>();
 const aborted = new Map<string, boolean>();
 const pulled = new Map<string, number>();
+// Requests whose signal is read only when /release says so.
+const held = new Map<string, () => void>();
 const readFailed = new Set<string>();
 const opened = new Set<string>();
 const counted = new Map<string, { bytes: number; failed: boolean }>();
@@ -134,6 +136,31 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       aborted.set(id, false);
       request.signal.addEventListener("abort", () => aborted.set(id, true));
       return new Response("finished");
+    }
+    case "/signal-later": {
+      // Reads request.signal for the first time only when released: after the client left, in the test.
+      const id = query.get("id") ?? "";
+      return new Promise((resolve) => {
+        held.set(id, () => {
+          aborted.set(id, request.signal.aborted);
+          resolve(new Response("read"));
+        });
+      });
+    }
+    case "/finish-signal-later": {
+      // Answers at once, then reads request.signal for the first time, in waitUntil work after the response.
+      const id = query.get("id") ?? "";
+      ctx.waitUntil(sleep(100).then(() => void aborted.set(id, request.signal.aborted)));
+      return new Response("finished");
+    }
+    case "/held":
+      return Response.json(held.has(query.get("id") ?? ""));
+    case "/release": {
+      const id = query.get("id") ?? "";
+      const release = held.get(id);
+      held.delete(id);
+      release?.();
+      return Response.json(release !== undefined);
     }
     case "/memory":
       return Response.json(heapAfterGc());

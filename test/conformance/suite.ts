@@ -36,6 +36,7 @@ export type CaseName =
   | "content-length"
   | "response-error-cut"
   | "abort-before-response"
+  | "abort-read-late"
   | "stream-cancel"
   | "unread-body-keep-alive"
   | "body-limit-declared"
@@ -373,6 +374,22 @@ export function conformance(target: ConformanceTarget): void {
       },
     );
 
+    can("abort-read-late")(
+      label("abort-read-late", "aborts a request.signal first read after the client left [§4.2-e]"),
+      async () => {
+        const id = `later-${Math.random()}`;
+        const client = new AbortController();
+        const pending = get(`/signal-later?id=${id}`, { signal: client.signal }).catch(() => "left");
+        await waitFor(async () => (await (await get(`/held?id=${id}`)).json()) === true);
+        client.abort();
+        expect(await pending).toBe("left");
+        // Time for the server to see the connection close; the signal does not exist yet.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await (await get(`/release?id=${id}`)).json()).toBe(true);
+        await waitFor(async () => (await aborted(id)) === true);
+      },
+    );
+
     it("reports nothing when a client leaves, before or during the response [§4.5-d]", async () => {
       const before = reports();
       const [early, late] = [`quiet-${Math.random()}`, `quiet-${Math.random()}`];
@@ -399,6 +416,13 @@ export function conformance(target: ConformanceTarget): void {
       expect(await (await get(`/finish?id=${id}`)).text()).toBe("finished");
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await (await get(`/aborted?id=${id}`)).json()).toBe(false);
+    });
+
+    it("never aborts a request.signal first read after a normal finish [§4.2-f]", async () => {
+      const id = `finish-later-${Math.random()}`;
+      expect(await (await get(`/finish-signal-later?id=${id}`)).text()).toBe("finished");
+      await waitFor(async () => (await aborted(id)) !== null);
+      expect(await aborted(id)).toBe(false);
     });
 
     can("stream-cancel")(label("stream-cancel", "stops a streaming body when the client leaves [§4.4-d]"), async () => {
