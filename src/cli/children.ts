@@ -1,6 +1,6 @@
 // The processes `tsgi serve` starts: itself again on the same runtime (for --watch and --workers), and how it
 // waits for them.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { writeSync } from "node:fs";
 import process from "node:process";
 import { EXIT_FAILURE, EXIT_OK } from "./errors.ts";
@@ -53,6 +53,19 @@ export function reportServing(state: "starting" | "listening" | "closed"): void 
 }
 
 /**
+ * Sends `name` to a running child. Not `child.kill`: Deno's sends nothing once a first signal went out, so a
+ * child deaf to that one could never be ended.
+ */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(child.pid, name);
+  } catch {
+    // Gone in between.
+  }
+}
+
+/**
  * Runs a child to its end with our stdio, passing SIGINT and SIGTERM on; a second signal ends it at once.
  * Resolves with its exit code, 0 when it ended because we asked it to.
  *
@@ -68,27 +81,25 @@ export function runChild(command: string[], stop: StopOptions = {}): Promise<num
   });
   let asked = false;
   let serving = false;
-  const end = (): void => {
-    child.kill("SIGKILL");
-  };
+  const end = (): void => signal(child, "SIGKILL");
   child.stdio[3]?.on("data", (chunk: Buffer) => {
     for (const state of String(chunk).split("\n")) {
       if (state !== "starting" && state !== "listening" && state !== "closed") continue;
       serving = state === "listening";
       // A server that came up after we asked has not heard it yet.
-      if (asked) serving ? child.kill(stop.stopWith ?? "SIGTERM") : end();
+      if (asked) serving ? signal(child, stop.stopWith ?? "SIGTERM") : end();
     }
   });
-  const forward = (signal: NodeJS.Signals): void => {
+  const forward = (received: NodeJS.Signals): void => {
     if (asked) return end();
     asked = true;
     if (reports && !serving) return end();
-    child.kill(stop.stopWith ?? signal);
+    signal(child, stop.stopWith ?? received);
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   return new Promise((resolve) => {
     child.once("error", () => resolve(EXIT_FAILURE));
-    child.once("exit", (code, signal) => resolve(asked ? EXIT_OK : (code ?? (signal ? EXIT_FAILURE : EXIT_OK))));
+    child.once("exit", (code, killedBy) => resolve(asked ? EXIT_OK : (code ?? (killedBy ? EXIT_FAILURE : EXIT_OK))));
   });
 }
