@@ -32,7 +32,8 @@ describe("runChild", () => {
         );
         const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
         const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
-        // Bun installs its signal handlers a moment after the script's first turn.
+        // Sent the moment the child printed, a signal sometimes ended Bun's runner itself, as if runChild's
+        // handlers were not yet in place: a pause first, which a user's Ctrl-C always has.
         await pause();
         child.kill("SIGTERM");
         await pause();
