@@ -168,7 +168,8 @@ class Exchange implements SignalWatcher {
 
   failed(error: unknown): void {
     const res = this.res;
-    if (res.destroyed && !res.writableFinished) return this.finished();
+    // The client left: what failed after it is the departure's doing (a body tied to request.signal, say).
+    if (responseClosed(res) && !endedWhole(res)) return this.finished();
     this.owner.onError(error, this.request);
     if (res.headersSent) {
       cutResponse(res);

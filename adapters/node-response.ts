@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
-import { endedWhole } from "./node-http2.ts";
+import { endedWhole, responseClosed } from "./node-http2.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
 import type { WireResponse } from "../src/server/fast/response.ts";
@@ -183,7 +183,7 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
     out.write(first.value);
     let chunk: ReadableStreamReadResult<Uint8Array> = second === pending ? await next : second;
     while (!chunk.done) {
-      if (res.destroyed) {
+      if (responseClosed(res)) {
         await reader.cancel();
         return;
       }

@@ -170,6 +170,8 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       return Response.json(aborted.get(query.get("id") ?? "") ?? null);
     case "/sse":
       return sse(query.get("id") ?? "");
+    case "/fails-on-leave":
+      return failsOnLeave(request, query.get("id") ?? "");
     case "/upload-abort":
       return uploadAbort(request, query.get("id") ?? "");
     case "/used-body": {
@@ -335,6 +337,31 @@ function badHead(what: string): Response {
 }
 
 // An event stream that writes until cancelled; records that the cancel reached it.
+// A stream fed from something tied to request.signal (an upstream fetch, say): it errors when the client
+// leaves. `aborted` says the departure was seen, by the signal or, where the runtime cancels instead, by cancel.
+function failsOnLeave(request: Request, id: string): Response {
+  aborted.set(id, false);
+  let timer: ReturnType<typeof setInterval>;
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        timer = setInterval(() => controller.enqueue(encoder.encode("data\n\n")), 10);
+        request.signal.addEventListener("abort", () => {
+          clearInterval(timer);
+          controller.error(new Error(`upstream gone with the client ${id}`));
+          aborted.set(id, true);
+        });
+      },
+      cancel() {
+        clearInterval(timer);
+        aborted.set(id, true);
+      },
+    }),
+    { headers: { "content-type": "text/event-stream" } },
+  );
+}
+
 function sse(id: string): Response {
   aborted.set(id, false);
   let timer: ReturnType<typeof setInterval>;

@@ -390,7 +390,7 @@ export function conformance(target: ConformanceTarget): void {
       },
     );
 
-    it("reports nothing when a client leaves, before or during the response [§4.5-d]", async () => {
+    it("reports nothing when a client leaves, before or during the response, even as its body fails [§4.5-d]", async () => {
       const before = reports();
       const [early, late] = [`quiet-${Math.random()}`, `quiet-${Math.random()}`];
       const leaving = new AbortController();
@@ -405,7 +405,14 @@ export function conformance(target: ConformanceTarget): void {
       await streaming.body!.getReader().read();
       reading.abort();
       if (!target.cannot?.["stream-cancel"]) await waitFor(async () => (await aborted(late)) === true);
-      // Reports come in order: once the marker's is in, one for either departure would be too.
+      // A body that errors because the client left is the departure's doing, not the application's.
+      const failing = `quiet-${Math.random()}`;
+      const leavingStream = new AbortController();
+      const failed = await get(`/fails-on-leave?id=${failing}`, { signal: leavingStream.signal });
+      await failed.body!.getReader().read();
+      leavingStream.abort();
+      if (!target.cannot?.["abort-before-response"]) await waitFor(async () => (await aborted(failing)) === true);
+      // Reports come in order: once the marker's is in, one for any departure would be too.
       await marker();
       expect(reports()).toBe(before + 1);
       expect((await get("/hello")).status).toBe(200);
