@@ -19,6 +19,8 @@ export interface Sample {
   /** The 99th percentile of request latency, ms, as the load generator saw it. */
   p99Ms: number;
   failures: number;
+  /** Under --together: the raw server's sample, loaded in the same seconds on the same core. */
+  beside?: Sample;
 }
 
 /** The part of autocannon's programmatic API used here (it ships no types). */

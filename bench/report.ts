@@ -2,11 +2,13 @@
 // the same run, peak memory, and whether tsgi met the issue's targets.
 import { median } from "./median.ts";
 import type { Results } from "./rounds.ts";
-import { chosenScenarios, rounds } from "./settings.ts";
+import type { Sample } from "./load.ts";
+import { chosenScenarios, rounds, together } from "./settings.ts";
 import type { Target } from "./targets.ts";
 
-export const legend =
-  "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request and p99 latency: lower is better). ± is half the min–max spread over rounds.";
+export const legend = together
+  ? "Raw rows: the median, while it shared core 0 with another target (so about half its rate alone); other rows: the median over rounds of the ratio to the raw server loaded in the same seconds (req/s: higher is better; CPU per request and p99 latency: lower is better). ± is half the min–max spread of those ratios."
+  : "Raw rows: the median; other rows: the median as a ratio to the raw row of the same run (req/s: higher is better; CPU per request and p99 latency: lower is better). ± is half the min–max spread over rounds.";
 
 type Metric = "rps" | "cpuUs" | "p99Ms";
 
@@ -20,6 +22,21 @@ const metrics: Record<Metric, { title: string; absolute: (m: number) => string }
   p99Ms: { title: "p99 latency", absolute: (m) => `${m < 10 ? m.toFixed(2) : m.toFixed(1)} ms` },
 };
 
+/**
+ * A target's figure as a ratio to raw, with the values its spread is taken over: under --together the median
+ * of each sample's ratio to the raw sample beside it, else the ratio of the medians.
+ */
+function ratioToRaw(samples: Sample[], raw: Sample[], metric: Metric): { ratio: number; values: number[] } {
+  if (samples.length > 0 && samples.every((x) => x.beside !== undefined)) {
+    const ratios = samples.map((x) => x[metric] / (x.beside as Sample)[metric]);
+    return { ratio: median(ratios), values: ratios };
+  }
+  return {
+    ratio: median(samples.map((x) => x[metric])) / median(raw.map((x) => x[metric])),
+    values: samples.map((x) => x[metric]),
+  };
+}
+
 function table(runtime: string, group: Target[], results: Results, metric: Metric): string {
   const title = `${runtime}: ${metrics[metric].title}`;
   const head = `| ${title} | ${chosenScenarios.map((s) => s.label).join(" | ")} |\n|---|${chosenScenarios.map(() => "---").join("|")}|`;
@@ -28,13 +45,13 @@ function table(runtime: string, group: Target[], results: Results, metric: Metri
     const mine = results.get(`${runtime}/${t.name}`);
     const cells = chosenScenarios.map((s) => {
       const samples = mine?.get(s.name) ?? [];
-      const base = median((raw?.get(s.name) ?? []).map((x) => x[metric]));
-      if (samples.length === 0 || !base) return "–";
-      const xs = samples.map((x) => x[metric]);
-      const m = median(xs);
-      const spread = rounds > 1 ? ` ±${(((Math.max(...xs) - Math.min(...xs)) / 2 / m) * 100).toFixed(0)}%` : "";
+      const base = raw?.get(s.name) ?? [];
+      if (samples.length === 0 || base.length === 0) return "–";
+      const { ratio, values } = ratioToRaw(samples, base, metric);
+      const m = median(values);
+      const spread = rounds > 1 ? ` ±${(((Math.max(...values) - Math.min(...values)) / 2 / m) * 100).toFixed(0)}%` : "";
       const failed = samples.some((x) => x.failures > 0) ? " (errors!)" : "";
-      return `${t.name === "raw" ? metrics[metric].absolute(m) : (m / base).toFixed(2)}${spread}${failed}`;
+      return `${t.name === "raw" ? metrics[metric].absolute(m) : ratio.toFixed(2)}${spread}${failed}`;
     });
     return `| ${t.label} | ${cells.join(" | ")} |`;
   });
@@ -59,8 +76,11 @@ const goals: Record<string, Goal[]> = {
 
 /** The issue's targets, checked on this run's medians, for the targets this run measured. */
 function verdict(runtime: string, group: Target[], results: Results): string {
+  const samplesOf = (name: string, scenario: string): Sample[] =>
+    results.get(`${runtime}/${name}`)?.get(scenario) ?? [];
+  // A target's figure as a ratio to raw's (1 for raw itself).
   const of = (name: string, scenario: string, metric: Metric): number =>
-    median((results.get(`${runtime}/${name}`)?.get(scenario) ?? []).map((x) => x[metric]));
+    name === "raw" ? 1 : ratioToRaw(samplesOf(name, scenario), samplesOf("raw", scenario), metric).ratio;
   const ran = new Set(group.map((t) => t.name));
   const checks = (goals[runtime] ?? [{ target: "tsgi", share: 0.97, ahead: [], tail: Infinity }]).filter((g) =>
     ran.has(g.target),
@@ -77,7 +97,9 @@ function verdict(runtime: string, group: Target[], results: Results): string {
       return `${goal.target} ${s.name}: ${(share * 100).toFixed(0)}% of raw req/s (${(byCpu * 100).toFixed(0)}% by CPU per request${wanted}), p99 ${tail.toFixed(1)}× raw${Number.isFinite(goal.tail) ? ` (goal ≤ ${goal.tail})` : ""}${behind.length ? `, behind ${behind.join(", ")}` : ""} — ${met}`;
     }),
   );
-  return `Targets on ${runtime} (this run's medians): ${lines.join("; ")}.`;
+  if (lines.length === 0) return "";
+  const how = together ? "each beside raw, medians of the ratios" : "this run's medians";
+  return `Targets on ${runtime} (${how}): ${lines.join("; ")}.`;
 }
 
 function rssTable(runtime: string, group: Target[], results: Results): string {
@@ -101,6 +123,6 @@ export function section(runtime: string, group: Target[], results: Results): str
     table(runtime, group, results, "p99Ms"),
     rssTable(runtime, group, results),
   ];
-  if (group.some((t) => t.name === "tsgi")) parts.push(verdict(runtime, group, results));
-  return parts.join("\n\n");
+  parts.push(verdict(runtime, group, results));
+  return parts.filter((part) => part !== "").join("\n\n");
 }

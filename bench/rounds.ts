@@ -1,10 +1,13 @@
 // One runtime's measurements: its targets start together, then take turns within each scenario, round after
-// round, each round starting one target later, so drift on a shared machine hits them all alike.
+// round, each round starting one target later, so drift on a shared machine hits them all alike. Under
+// --together each target is loaded at the same time as the raw server: the two share core 0 (and wrk's two
+// processes core 1), so whatever else runs on the machine slows both alike, and the ratio of their rates is
+// the ratio of their CPU cost per request, seconds apart from nothing.
 import { existsSync } from "node:fs";
 import { load, type Sample } from "./load.ts";
 import { start, stop, type Running } from "./processes.ts";
 import type { Scenario } from "./scenarios.ts";
-import { chosenNames, chosenScenarios, duration, quick, rounds, warmup } from "./settings.ts";
+import { chosenNames, chosenScenarios, duration, quick, rounds, together, warmup } from "./settings.ts";
 import { scriptPath, targets, type Target } from "./targets.ts";
 
 /**
@@ -20,10 +23,17 @@ export async function interleave<S extends Scenario>(
   for (const scenario of scenarios) {
     process.stderr.write(`${runtime} ${scenario.name}: `);
     if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
+    const raw = running.find((r) => r.target.name === "raw");
+    const turns = together && raw !== undefined ? running.filter((r) => r !== raw) : running;
     for (let round = 0; round < rounds; round++) {
-      for (let i = 0; i < running.length; i++) {
-        const r = running[(i + round) % running.length];
-        record(r, scenario, await load(r, scenario, duration));
+      for (let i = 0; i < turns.length; i++) {
+        const r = turns[(i + round) % turns.length];
+        if (turns === running || raw === undefined) record(r, scenario, await load(r, scenario, duration));
+        else {
+          const [beside, sample] = await Promise.all([load(raw, scenario, duration), load(r, scenario, duration)]);
+          record(raw, scenario, beside);
+          record(r, scenario, { ...sample, beside });
+        }
         process.stderr.write(".");
       }
     }

@@ -5,9 +5,10 @@
 // Every figure is printed as a ratio to the raw server of the same run (report.ts). Usage:
 // node scripts/node.mjs bench/run.ts [--quick] [--runtime node,bun,deno] [--scenario hello,...]
 // [--target tsgi,...] [--duration 2] [--rounds 3] [--warmup 1] [--connections 16] [--loadgen wrk|autocannon]
-// [--add node:name=path.ts] [--no-extra] [--cpu-prof] [--trace-gc]
+// [--add node:name=path.ts] [--no-extra] [--cpu-prof] [--trace-gc] [--together]
 // --cpu-prof and --trace-gc start the Node servers under V8's profiler or GC trace (profiling.ts) and print,
 // after the run, where each profile went, its top self-time functions and its GC pauses.
+// --together loads each target at the same time as the raw server, on the same core (rounds.ts).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { machine, setup, versions } from "./machine.ts";

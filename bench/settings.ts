@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     // Extra targets for A/B work, e.g. --add node:tsgi-b=/tmp/b/bench/servers/node-tsgi.ts
     add: { type: "string", multiple: true, default: [] },
     "no-extra": { type: "boolean", default: false },
+    // Each target is loaded at the same time as the raw server, the two sharing core 0 (rounds.ts).
+    together: { type: "boolean", default: false },
     // Node servers start with --cpu-prof (and --trace-gc); each writes under bench/results/profiles/<run>/.
     "cpu-prof": { type: "boolean", default: false },
     "trace-gc": { type: "boolean", default: false },
@@ -43,6 +45,7 @@ export const chosenNames = args.target?.split(",");
 /** `--add runtime:name=path` specs, each an extra target. */
 export const added = args.add;
 export const noExtra = args["no-extra"];
+export const together = args.together;
 export const cpuProf = args["cpu-prof"];
 export const traceGc = args["trace-gc"];
 
