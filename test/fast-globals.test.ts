@@ -80,7 +80,32 @@ const cases: Record<string, (c: Classes) => unknown> = {
   },
   "headers: an empty value": (c) => new c.Headers({ a: "" }).get("a"),
   "headers: latin-1 value": (c) => new c.Headers({ a: "é" }).get("a"),
+  "headers: strips whitespace at a value's ends only": (c) => [
+    ...new c.Headers([
+      ["a", " \t1 2\t "],
+      ["b", "\r\n"],
+    ]),
+  ],
+  "headers: one name in several cases, first seen in any": (c) => {
+    const h = new c.Headers([
+      ["X-Case", "1"],
+      ["x-case", "2"],
+      ["X-CASE", "3"],
+    ]);
+    return [h.get("x-CaSe"), h.has("X-Case"), [...h]];
+  },
   "headers: refuses a bad name": (c) => new c.Headers({ "a b": "1" }),
+  "headers: refuses a bad name every time": (c) => {
+    const refused = (): boolean => {
+      try {
+        new c.Headers({ "a b": "1" });
+        return false;
+      } catch (error) {
+        return error instanceof TypeError;
+      }
+    };
+    return [refused(), refused(), refused()];
+  },
   "headers: refuses CR LF in a value": (c) => new c.Headers({ a: "1\r\nx: 2" }),
   "headers: refuses a char above 0xFF": (c) => new c.Headers({ a: "\u0100" }),
   "headers: refuses a pair of one": (c) => new c.Headers([["a"]] as unknown as [string, string][]),

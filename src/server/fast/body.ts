@@ -55,6 +55,10 @@ function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 /** Bytes that own their whole buffer, so `arrayBuffer()` hands out nothing else (Node pools small Buffers). */
+// Shared: without `stream: true` a decode keeps no state from one call to the next.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 function owned(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return new Uint8Array(bytes);
   // A Buffer that owns its memory still answers as a plain Uint8Array.
@@ -110,7 +114,7 @@ export class FastBody {
     if (this.#used || source === undefined) {
       this.#stream = new ReadableStream<Uint8Array>();
       this.#stream.getReader();
-    } else if (typeof source === "string") this.#stream = oneChunk(new TextEncoder().encode(source));
+    } else if (typeof source === "string") this.#stream = oneChunk(encoder.encode(source));
     else if (source instanceof Uint8Array) this.#stream = oneChunk(source);
     else this.#stream = source.stream();
     return this.#stream;
@@ -145,21 +149,30 @@ export class FastBody {
     return new FastBody(theirs);
   }
 
-  async bytes(): Promise<Uint8Array> {
+  bytes(): Promise<Uint8Array> {
+    return this.#read(true);
+  }
+
+  // What a body method reads. Bytes the body was made with or the server's own buffer are copied only when
+  // `own`: bytes() hands them to the application, text() decodes them where they are.
+  async #read(own: boolean): Promise<Uint8Array> {
     if (this.unusable) throw unusable();
     this.#used = true;
     const source = this.#source;
     this.#source = undefined;
-    if (typeof source === "string") return new TextEncoder().encode(source);
-    if (source instanceof Uint8Array) return owned(source);
-    if (source !== undefined) return owned(await source.bytes());
+    if (typeof source === "string") return encoder.encode(source);
+    if (source instanceof Uint8Array) return own ? owned(source) : source;
+    if (source !== undefined) {
+      const bytes = await source.bytes();
+      return own ? owned(bytes) : bytes;
+    }
     // The stream, read by us: `used` stays true whatever the stream says.
     return readAll(this.#stream as ReadableStream<Uint8Array>);
   }
 
   async text(): Promise<string> {
     const source = this.#source;
-    if (typeof source !== "string" || this.unusable) return new TextDecoder().decode(await this.bytes());
+    if (typeof source !== "string" || this.unusable) return decoder.decode(await this.#read(false));
     this.#used = true;
     this.#source = undefined;
     // What UTF-8 encoding and decoding would make of it: no leading BOM, lone surrogates replaced.

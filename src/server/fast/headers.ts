@@ -9,15 +9,27 @@ const badValue = /[\0\r\n\u0100-\uffff]/;
 // HTTP whitespace at either end, which the standard strips from every value (Fetch §2.2 "normalize").
 const edges = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const hasEdges = /^[\t\n\r ]|[\t\n\r ]$/;
+// Either of the two above: most values have neither, and one test tells.
+const edgesOrBad = /^[\t\n\r ]|[\t\n\r ]$|[\0\r\n\u0100-\uffff]/;
+
+// The names an application uses come back request after request: each is checked and lowercased once.
+const checkedNames = new Map<string, string>();
+const maxCheckedNames = 1024;
+const maxCachedName = 64;
 
 function checkedName(name: unknown, method: string): string {
+  const known = typeof name === "string" ? checkedNames.get(name) : undefined;
+  if (known !== undefined) return known;
   const text = String(name);
   if (!isToken(text)) throw new TypeError(`Headers.${method}: "${text}" is an invalid header name.`);
-  return text.toLowerCase();
+  const lower = text.toLowerCase();
+  if (checkedNames.size < maxCheckedNames && text.length <= maxCachedName) checkedNames.set(text, lower);
+  return lower;
 }
 
 function checkedValue(value: unknown, method: string): string {
   let text = String(value);
+  if (!edgesOrBad.test(text)) return text;
   if (hasEdges.test(text)) text = text.replace(edges, "");
   if (badValue.test(text)) throw new TypeError(`Headers.${method}: "${text}" is an invalid header value.`);
   return text;
@@ -55,19 +67,20 @@ export class FastHeaders {
       new (natives().Headers)(init as HeadersInit);
       throw new TypeError("Headers constructor: invalid init");
     }
+    // A new list has nothing raw or sorted yet: its fields go straight onto it.
+    const list = this.#list;
     if (Symbol.iterator in init) {
       for (const pair of init as Iterable<Iterable<unknown>>) {
         const entry = typeof pair === "string" ? [] : Array.isArray(pair) ? pair : [...pair];
         if (entry.length !== 2)
           throw new TypeError(`Headers constructor: expected name/value pair to be length 2, found ${entry.length}.`);
-        this.#push(checkedName(entry[0], "append"), checkedValue(entry[1], "append"));
+        list.push(checkedName(entry[0], "append"), checkedValue(entry[1], "append"));
       }
       return;
     }
     const record = init as Record<string, unknown>;
-    for (const name of Object.keys(record)) {
-      this.#push(checkedName(name, "append"), checkedValue(record[name], "append"));
-    }
+    for (const name of Object.keys(record))
+      list.push(checkedName(name, "append"), checkedValue(record[name], "append"));
   }
 
   /** Headers over a flat list the server parsed; the list is read only when the headers are. */

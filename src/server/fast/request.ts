@@ -56,8 +56,10 @@ export class FastRequest {
       nextLight = undefined;
       this.#url = light.url;
       this.#method = light.method;
-      this.#headers = light.headers instanceof FastHeaders ? light.headers : undefined;
-      this.#raw = this.#headers === undefined ? (light.headers as RawHeaderList) : undefined;
+      // Array.isArray, not instanceof: FastHeaders' instanceof asks a list for its toStringTag, per request.
+      const raw = Array.isArray(light.headers);
+      this.#headers = raw ? undefined : (light.headers as FastHeaders);
+      this.#raw = raw ? (light.headers as RawHeaderList) : undefined;
       this.#body = light.body === null ? null : new FastBody(light.body);
       this.#native = undefined;
       this.#signalFrom = undefined;
