@@ -11,6 +11,7 @@ import { exchange, Exchanges } from "./node-exchange.ts";
 import type { NodeRequest } from "./node-request.ts";
 import type { NodeResponse } from "./node-response.ts";
 import { nodeServer } from "./node-server.ts";
+import { keepYoungPagesWhenIdle } from "./node-young-pages.ts";
 import { attachWebSockets, closeWebSockets } from "./node-websocket.ts";
 
 export { attachWebSockets } from "./node-websocket.ts";
@@ -45,7 +46,10 @@ export interface NodeListenerOptions<E = Env> extends Omit<ServeOptions<E>, "por
  */
 export function toNodeListener<E = Env>(app: App<E>, options: NodeListenerOptions<E> = {}): NodeListener {
   const fast = options.fastGlobals === true;
-  if (fast) installFastGlobals();
+  if (fast) {
+    installFastGlobals();
+    keepYoungPagesWhenIdle();
+  }
   const { env, maxBodySize, trustProxy, onError } = resolveOptions(options);
   const work = new PendingWork(onError);
   const handler = traced(toHandler(app));
