@@ -171,7 +171,7 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
     case "/sse":
       return sse(query.get("id") ?? "");
     case "/fails-on-leave":
-      return failsOnLeave(request, query.get("id") ?? "");
+      return sse(query.get("id") ?? "", request);
     case "/upload-abort":
       return uploadAbort(request, query.get("id") ?? "");
     case "/used-body": {
@@ -336,33 +336,10 @@ function badHead(what: string): Response {
   return response;
 }
 
-// An event stream that writes until cancelled; records that the cancel reached it.
-// A stream fed from something tied to request.signal (an upstream fetch, say): it errors when the client
-// leaves. `aborted` says the departure was seen, by the signal or, where the runtime cancels instead, by cancel.
-function failsOnLeave(request: Request, id: string): Response {
-  aborted.set(id, false);
-  let timer: ReturnType<typeof setInterval>;
-  const encoder = new TextEncoder();
-  return new Response(
-    new ReadableStream({
-      start(controller) {
-        timer = setInterval(() => controller.enqueue(encoder.encode("data\n\n")), 10);
-        request.signal.addEventListener("abort", () => {
-          clearInterval(timer);
-          controller.error(new Error(`upstream gone with the client ${id}`));
-          aborted.set(id, true);
-        });
-      },
-      cancel() {
-        clearInterval(timer);
-        aborted.set(id, true);
-      },
-    }),
-    { headers: { "content-type": "text/event-stream" } },
-  );
-}
-
-function sse(id: string): Response {
+// An event stream that writes until cancelled; records that the cancel reached it. Given `failsOnLeave`, it
+// is fed from something tied to that request's signal (an upstream fetch, say) and errors when the client
+// leaves; `aborted` then says the departure was seen, by the signal or, where the runtime cancels, by cancel.
+function sse(id: string, failsOnLeave?: Request): Response {
   aborted.set(id, false);
   let timer: ReturnType<typeof setInterval>;
   const encoder = new TextEncoder();
@@ -371,6 +348,11 @@ function sse(id: string): Response {
       start(controller) {
         let n = 0;
         timer = setInterval(() => controller.enqueue(encoder.encode(`data: ${n++}\n\n`)), 10);
+        failsOnLeave?.signal.addEventListener("abort", () => {
+          clearInterval(timer);
+          controller.error(new Error(`upstream gone with the client ${id}`));
+          aborted.set(id, true);
+        });
       },
       cancel() {
         clearInterval(timer);
