@@ -24,15 +24,19 @@ export async function interleave<S extends Scenario>(
     process.stderr.write(`${runtime} ${scenario.name}: `);
     if (warmup > 0) for (const r of running) await load(r, scenario, warmup);
     const raw = running.find((r) => r.target.name === "raw");
-    const turns = together && raw !== undefined ? running.filter((r) => r !== raw) : running;
+    const beside = together ? raw : undefined;
+    const turns = beside === undefined ? running : running.filter((r) => r !== beside);
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < turns.length; i++) {
         const r = turns[(i + round) % turns.length];
-        if (turns === running || raw === undefined) record(r, scenario, await load(r, scenario, duration));
+        if (beside === undefined) record(r, scenario, await load(r, scenario, duration));
         else {
-          const [beside, sample] = await Promise.all([load(raw, scenario, duration), load(r, scenario, duration)]);
-          record(raw, scenario, beside);
-          record(r, scenario, { ...sample, beside });
+          const [rawSample, sample] = await Promise.all([
+            load(beside, scenario, duration),
+            load(r, scenario, duration),
+          ]);
+          record(beside, scenario, rawSample);
+          record(r, scenario, { ...sample, beside: rawSample });
         }
         process.stderr.write(".");
       }

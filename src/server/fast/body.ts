@@ -54,11 +54,11 @@ function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-/** Bytes that own their whole buffer, so `arrayBuffer()` hands out nothing else (Node pools small Buffers). */
 // Shared: without `stream: true` a decode keeps no state from one call to the next.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Bytes that own their whole buffer, so `arrayBuffer()` hands out nothing else (Node pools small Buffers). */
 function owned(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return new Uint8Array(bytes);
   // A Buffer that owns its memory still answers as a plain Uint8Array.
