@@ -34,6 +34,10 @@ const notApp = fixture("not-app.ts", "export default 42;\n");
 const noDefault = fixture("no-default.ts", "export const app = () => new Response('x');\n");
 const throws = fixture("throws.ts", "throw new Error('boom at import');\n");
 // Answers whether tsgi's classes were in the globals when the entry loaded, and when it answers.
+const wireOrder = fixture(
+  "wire-order.ts",
+  `export default () => new Response("x", { headers: [["x-b", "1"], ["x-a", "2"], ["x-a", "3"]] });\n`,
+);
 const globalsProbe = fixture(
   "globals.ts",
   `const atLoad = Symbol.for("tsgi.natives") in globalThis;
@@ -177,6 +181,22 @@ describe("tsgi command-line errors (Node 24)", () => {
       expect(await (await fetch(new URL("/api/users/7", mounted.url))).json()).toEqual({ id: "7", path: "/users/7" });
     } finally {
       await mounted.stop();
+    }
+  });
+
+  it("serves --fast-globals through the light path: a Response's headers go out as they were set", async () => {
+    const server = await serveOn("node24", wireOrder, ["--fast-globals"]);
+    try {
+      const raw = await new Promise<string[]>((resolve, reject) => {
+        get(server.url, (res) => {
+          res.resume();
+          resolve(res.rawHeaders.filter((_, i, all) => all[i - (i % 2)].startsWith("x-")));
+        }).once("error", reject);
+      });
+      // Read back through a Headers, they would come sorted and joined: x-a "2, 3", then x-b.
+      expect(raw).toEqual(["x-b", "1", "x-a", "2", "x-a", "3"]);
+    } finally {
+      expect(await server.stop()).toBe(0);
     }
   });
 

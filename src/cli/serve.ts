@@ -124,6 +124,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     hostname: settings.hostname,
     reusePort: worker && runtime !== "node",
     tls,
+    fastGlobals: settings.fastGlobals,
     announce: (server) => {
       announce(server);
       reportServing("listening");
