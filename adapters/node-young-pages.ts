@@ -4,17 +4,13 @@
 // when the process goes idle, but keeps those few MB of pages.
 import { setFlagsFromString } from "node:v8";
 
-let kept = false;
-
 /**
- * Keeps V8's young-generation pages when the process goes idle (`--no-memory-reducer-favors-memory`), once
- * per process; part of what fastGlobals changes.
+ * Keeps V8's young-generation pages when the process goes idle (`--no-memory-reducer-favors-memory`);
+ * part of what fastGlobals changes. Setting the flag again changes nothing.
  *
  * @example
  * if (options.fastGlobals) keepYoungPagesWhenIdle();
  */
 export function keepYoungPagesWhenIdle(): void {
-  if (kept) return;
-  kept = true;
   setFlagsFromString("--no-memory-reducer-favors-memory");
 }

@@ -10,7 +10,7 @@ const badValue = /[\0\r\n\u0100-\uffff]/;
 const edges = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const hasEdges = /^[\t\n\r ]|[\t\n\r ]$/;
 // Either of the two above: most values have neither, and one test tells.
-const edgesOrBad = /^[\t\n\r ]|[\t\n\r ]$|[\0\r\n\u0100-\uffff]/;
+const edgesOrBad = new RegExp(`${hasEdges.source}|${badValue.source}`);
 
 // The names an application uses come back request after request: each is checked and lowercased once.
 const checkedNames = new Map<string, string>();
