@@ -9,13 +9,14 @@ export const upstreamReplies: [path: string, body: string][] = [
   ["sized", "sized reply"],
 ];
 
-/** The ways the conformance app sets hop-by-hop headers (`/hop?how=`), with the body each answers. */
-export const appHops: [how: string, body: string][] = [
-  ["built", "built"],
-  ["changed", "changed"],
-  ["pair", "pair"],
-  ["json", '{"hop":true}'],
-  ["async", "async"],
+/** The ways the conformance app sets hop-by-hop headers (`/hop?how=`), the body each answers, and whether it sets X-Kept too. */
+export const appHops: [how: string, body: string, kept: boolean][] = [
+  ["built", "built", true],
+  ["changed", "changed", true],
+  ["pair", "pair", true],
+  ["lone", "lone", false],
+  ["json", '{"hop":true}', true],
+  ["async", "async", true],
 ];
 
 /** An upstream for the proxy case, answering with the hop-by-hop headers a server must not pass on. */
