@@ -11,7 +11,7 @@ import { PendingWork } from "../src/server/pending-work.ts";
 import { listHoldsHopByHop, withoutHopByHop } from "../src/server/hop-by-hop.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { App, Env, Server, ServeOptions } from "../src/types.ts";
-import { bodyUsedReader, headerListReader } from "./deno-response.ts";
+import { bodyUsedReader, headerListReader, requestHeaderReader } from "./deno-fields.ts";
 import { upgradeWebSocket } from "./deno-websocket.ts";
 
 // The few parts of Deno's API this adapter uses, typed here so that no Deno types leak into the public surface.
@@ -87,6 +87,15 @@ function withoutBody(response: Response): Response {
   return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+// Deno frees a request's headers once its response is sent, unless they were read by then: work that may
+// outlive the response has them read as it is handed over, so it can still read them.
+class DenoContext extends ServerContext<DenoPlatform> {
+  override waitUntil(promise: Promise<unknown>): void {
+    void this.request?.headers;
+    super.waitUntil(promise);
+  }
+}
+
 /**
  * Serves the application on `Deno.serve`, which already speaks fetch: the adapter adds only `ctx`, the
  * body limit, error handling and a graceful close that waits for `waitUntil` work.
@@ -120,21 +129,23 @@ export async function serve<E = Env>(app: App<E>, options: ServeOptions<E> = {})
   // withoutBody for a HEAD over TLS, in the same last step as wire.
   const headHooks = { ...hooks, finish: (response: Response) => withoutBody(wire(response)) };
 
+  // Deno pastes the Host into request.url unchecked: admitRequest checks it, read without building the Headers.
+  const headerOf = requestHeaderReader();
   // The server's own URL, for requests that name no Host (HTTP/1.0); known once Deno listens.
   let base = "";
   const fetch = (request: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
     const method = request.method;
     // Read once: the body limit and the drain below both go by it.
-    const length = method === "GET" || method === "HEAD" ? null : request.headers.get("content-length");
+    const length = method === "GET" || method === "HEAD" ? null : headerOf(request, "content-length");
     try {
-      request = admitRequest(request, maxBodySize, base, true, length);
+      request = admitRequest(request, maxBodySize, base, headerOf, length);
     } catch (error) {
       return errorResponse(error, request, onError);
     }
     const declared = Number(length);
     const given = request;
     const remoteAddress = () => (trustProxy && forwardedAddress(given.headers)) || info.remoteAddr.hostname;
-    const ctx = new ServerContext<DenoPlatform>("deno", remoteAddress, { info }, work, given);
+    const ctx = new DenoContext("deno", remoteAddress, { info }, work, given);
     ctx.upgradeWebSocket = upgradeWebSocket;
     const response = callApp(handler, given, env, ctx, onError, tls && method === "HEAD" ? headHooks : hooks);
     return declared > 0 && declared <= DRAIN_LIMIT ? afterUnreadBody(given, response) : response;

@@ -5,22 +5,25 @@ import { BadRequestError } from "../errors.ts";
 // pasted it into request.url would hand the application another path than the client asked for.
 export const validHost: RegExp = /^(?:\[[0-9a-f:.]+\]|[^\s/?#@\\[\]]+)(?::\d*)?$/i;
 
+/** How an adapter reads one field of its runtime's Request, where that is cheaper than `request.headers`. */
+export type HeaderReader = (request: Request, name: string) => string | null;
+
 /**
  * The runtime's Request as the application may see it (SPEC.md §4.2), for the adapters whose runtime
  * hands over a Request (Deno, Bun): a Host that could move the path throws `BadRequestError`, a missing
  * one (HTTP/1.0) gets the server's own address where the runtime left the URL relative, and the body is
- * held to `maxBodySize`. `checkHost` is for runtimes that paste the Host into `request.url` unchecked
+ * held to `maxBodySize`. `checkHost` reads the Host, for runtimes that paste it into `request.url` unchecked
  * (Deno); one that leaves the URL relative instead (Bun) is spared reading the headers on every request.
  * `contentLength` is the request's Content-Length where the adapter has read it already.
  *
  * @example
- * request = admitRequest(request, 1024 * 1024, "http://127.0.0.1:3000/", true);
+ * request = admitRequest(request, 1024 * 1024, "http://127.0.0.1:3000/", (r, name) => r.headers.get(name));
  */
 export function admitRequest(
   request: Request,
   maxBodySize: number,
   base: string,
-  checkHost: boolean,
+  checkHost?: HeaderReader,
   contentLength?: string | null,
 ): Request {
   if (request.url.charCodeAt(0) === 47 /* "/" */) {
@@ -28,8 +31,8 @@ export function admitRequest(
     if (request.headers.has("host")) throw new BadRequestError("invalid Host header");
     const { method, headers, body, signal } = request;
     request = new Request(new URL(request.url, base), { method, headers, body, signal, duplex: "half" } as RequestInit);
-  } else if (checkHost) {
-    const host = request.headers.get("host");
+  } else if (checkHost !== undefined) {
+    const host = checkHost(request, "host");
     if (host !== null && !validHost.test(host)) throw new BadRequestError("invalid Host header");
   }
   const method = request.method;

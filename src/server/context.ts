@@ -13,7 +13,8 @@ export class ServerContext<P> implements Context<P> {
   readonly props: Record<string, unknown> = noProps;
   upgradeWebSocket?: (request: Request, options?: UpgradeWebSocketOptions) => WebSocketUpgrade;
   readonly #work: PendingWork;
-  readonly #request: Request | undefined;
+  /** The request this context belongs to, for an adapter's own context. */
+  protected readonly request: Request | undefined;
   #remoteAddress: string | undefined | (() => string | undefined);
 
   /** `remoteAddress` may be a function where asking the runtime costs (Bun's requestIP): it runs on first read only. */
@@ -28,7 +29,7 @@ export class ServerContext<P> implements Context<P> {
     this.#remoteAddress = remoteAddress;
     this.platform = platform;
     this.#work = work;
-    this.#request = request;
+    this.request = request;
   }
 
   get remoteAddress(): string | undefined {
@@ -39,7 +40,7 @@ export class ServerContext<P> implements Context<P> {
   }
 
   waitUntil(promise: Promise<unknown>): void {
-    this.#work.add(promise, this.#request);
+    this.#work.add(promise, this.request);
   }
 
   passThroughOnException(): void {}
