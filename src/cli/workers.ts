@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { Cluster } from "node:cluster";
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { EXIT_FAILURE, EXIT_OK } from "./errors.ts";
@@ -15,8 +16,7 @@ interface Worker {
 }
 
 /** Node: a cluster worker; the primary holds the socket, so every worker listens on the same port. */
-async function nodeWorker(): Promise<Worker> {
-  const cluster = (await import("node:cluster")).default;
+function nodeWorker(cluster: Cluster): Worker {
   const worker = cluster.fork({ TSGI_WORKER: "1" });
   const exited = new Promise<number>((resolve) =>
     worker.once("exit", (code, signal) => resolve(signal ? EXIT_FAILURE : code)),
@@ -57,7 +57,7 @@ function spawnedWorker(runtime: ServerRuntime, args: string[], port: number | un
 /**
  * `tsgi serve --workers N`: N server processes on one port. The first starts alone (so a port in use
  * is reported once, and port 0 becomes a real port the others join); SIGINT or SIGTERM stops all of
- * them gracefully, and a worker that dies while serving is replaced.
+ * them gracefully, even one that comes while they start, and a worker that dies while serving is replaced.
  *
  * @example
  * process.exitCode = await serveWorkers(settings, ["app.ts", "--workers", "2"], "node");
@@ -67,8 +67,26 @@ export async function serveWorkers(settings: ServeSettings, args: string[], runt
   let stopping = false;
   let serving = false;
   let port: number | undefined;
-  const start = async (): Promise<string | undefined> => {
-    const worker = runtime === "node" ? await nodeWorker() : spawnedWorker(runtime, args, port);
+  // Imported here, not on Deno and Bun; and before the first signal can come, so that making a worker is one step.
+  const cluster = runtime === "node" ? (await import("node:cluster")).default : undefined;
+  let stopped!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (stopped = resolve));
+  const stopAll = (): Promise<number> => {
+    if (stopping) return done;
+    stopping = true;
+    for (const worker of workers) worker.stop();
+    void Promise.all([...workers].map((worker) => worker.exited)).then((codes) =>
+      stopped(codes.every((code) => code === EXIT_OK) ? EXIT_OK : EXIT_FAILURE),
+    );
+    return done;
+  };
+  // Before any worker starts: a signal between the serving line and its handlers ended the primary alone.
+  process.on("SIGINT", stopAll);
+  process.on("SIGTERM", stopAll);
+  const start = (): Promise<string | undefined> => {
+    // stopAll waits for the workers it found: none may start after it.
+    if (stopping) return Promise.resolve(undefined);
+    const worker = cluster ? nodeWorker(cluster) : spawnedWorker(runtime, args, port);
     workers.add(worker);
     void worker.exited.then((code) => {
       workers.delete(worker);
@@ -79,30 +97,16 @@ export async function serveWorkers(settings: ServeSettings, args: string[], runt
     return worker.listening;
   };
   const first = await start();
+  if (stopping) return done;
   if (first === undefined) return EXIT_FAILURE;
   port = Number(new URL(first).port);
   const urls = await Promise.all(Array.from({ length: settings.workers - 1 }, start));
-  const stopAll = (): void => {
-    stopping = true;
-    for (const worker of workers) worker.stop();
-  };
+  if (stopping) return done;
   if (urls.includes(undefined)) {
-    stopAll();
-    await Promise.all([...workers].map((worker) => worker.exited));
+    await stopAll();
     return EXIT_FAILURE;
   }
   serving = true;
   process.stdout.write(`tsgi: serving ${settings.entry} on ${first} (${runtime}, ${settings.workers} workers)\n`);
-  const done = new Promise<number>((resolve) => {
-    const stop = (): void => {
-      if (stopping) return;
-      stopAll();
-      void Promise.all([...workers].map((worker) => worker.exited)).then((codes) =>
-        resolve(codes.every((code) => code === 0) ? EXIT_OK : EXIT_FAILURE),
-      );
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
   return done;
 }
