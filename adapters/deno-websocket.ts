@@ -2,6 +2,7 @@
 // browser's; its server end leaves `url` and `protocol` empty, so tsgi's browser-like socket wraps it
 // and every runtime's socket reads the same.
 import type { UpgradeWebSocketOptions, WebSocketUpgrade } from "../src/types.ts";
+import { runtimeRequest } from "../src/server/admit-request.ts";
 import { checkUpgrade, socketUrl } from "../src/server/websocket-upgrade.ts";
 import { BrowserSocket, feedOf } from "../src/server/websocket-socket.ts";
 
@@ -34,7 +35,7 @@ interface DenoUpgrade {
 export function upgradeWebSocket(request: Request, options?: UpgradeWebSocketOptions): WebSocketUpgrade {
   const protocol = checkUpgrade(request, options);
   const deno = (globalThis as typeof globalThis & { Deno: DenoUpgrade }).Deno;
-  const upgrade = deno.upgradeWebSocket(request, {
+  const upgrade = deno.upgradeWebSocket(runtimeRequest(request), {
     protocol: protocol || undefined,
     idleTimeout: options?.idleTimeout,
   });

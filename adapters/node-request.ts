@@ -4,23 +4,27 @@ import type { TLSSocket } from "node:tls";
 import { validHost } from "../src/server/admit-request.ts";
 import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
 import type { PendingBody } from "../src/server/fast/body.ts";
+import { serializedUrl } from "../src/server/serialized-url.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
 
-/** The absolute URL of a Node request, from its Host (or :authority) and request-target. */
+/**
+ * The absolute URL of a Node request, from its Host (or :authority) and request-target, as the URL standard
+ * writes it (what `request.url` gives).
+ */
 export function requestUrl(req: NodeRequest): string {
   const target = req.url ?? "/";
   // Absolute-form (RFC 9112 §3.2.2) carries its own authority.
   if (target[0] !== "/") {
-    if (/^https?:\/\//i.test(target)) return target;
+    if (/^https?:\/\//i.test(target)) return serializedUrl(target);
     throw new BadRequestError(`unsupported request-target: ${target.slice(0, 64)}`);
   }
   const socket = req.socket as TLSSocket;
   const authority = req.headers.host ?? req.headers[":authority"];
   const host = typeof authority === "string" ? authority : `${socket.localAddress}:${socket.localPort}`;
   if (!validHost.test(host)) throw new BadRequestError("invalid Host header");
-  return `${socket.encrypted ? "https" : "http"}://${host}${target}`;
+  return serializedUrl(`${socket.encrypted ? "https" : "http"}://${host}${target}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { textPlain } from "./fast/body.ts";
 import { FastHeaders } from "./fast/headers.ts";
 import { FastRequest } from "./fast/request.ts";
 import { newSignalRequest } from "./lazy-signal-request.ts";
+import { serializedUrl } from "./serialized-url.ts";
 
 /** The parts of a RequestInit an adapter gives. */
 export interface PlainRequestInit {
@@ -15,12 +16,14 @@ export interface PlainRequestInit {
 
 /**
  * The Request for `url` and `init`; throws a TypeError where `new Request(url, init)` would (a header
- * value the standard refuses, say).
+ * value the standard refuses, say), and a BadRequestError for a URL it refuses.
  *
  * @example
  * const request = newRequest("https://example.com/", { method: "GET", headers: [["accept", "*\/*"]] });
  */
 export function newRequest(url: string, init: PlainRequestInit): Request {
+  // Parsed here in both modes, so a URL the standard refuses is a 400 in both.
+  url = serializedUrl(url);
   if (!fastGlobalsInstalled()) return newSignalRequest(url, init as RequestInit);
   const headers = new FastHeaders(init.headers);
   const body = init.body ?? null;

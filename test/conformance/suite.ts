@@ -164,6 +164,19 @@ export function conformance(target: ConformanceTarget): void {
       expect(decodeURIComponent(unicode.search)).toBe("?k=ü");
     });
 
+    it("gives request.url as the URL standard writes it: dot segments resolved, the host in lower case [§4.2-a]", async () => {
+      const { port } = new URL(base);
+      const target = "/url/a/../b/./c/%2e/d?q=x";
+      const reply = await rawRequest(
+        base,
+        `GET ${target} HTTP/1.1\r\nHost: LocalHost:${port}\r\nConnection: close\r\n\r\n`,
+      );
+      const seen = JSON.parse(bodyOf(reply)) as { url: string; pathname: string };
+      expect(seen.pathname).toBe("/url/b/c/d");
+      expect(seen.url).toBe(new URL(seen.url).href);
+      expect(new URL(seen.url).host).toBe(`localhost:${port}`);
+    });
+
     it("streams a response body in chunks, each whole and in its place", async () => {
       // 4 MiB from a producer that never waits: more than a server may queue before it flushes (Node: 1 MiB).
       const size = 65536;

@@ -81,6 +81,15 @@ export function websocketConformance(target: WebSocketTarget): void {
       expect((await client.closed).code).toBe(1000);
     });
 
+    it("upgrades a request whose URL the server writes again (a Host in capitals)", async () => {
+      const client = new WsClient(`${ws}ws/echo`, { headers: { host: `LocalHost:${new URL(http).port}` } });
+      await new Promise((resolve, reject) => client.once("open", resolve).once("error", reject));
+      const echoed = new Promise<string>((resolve) => client.once("message", (data: Buffer) => resolve(String(data))));
+      client.send("still the same socket");
+      expect(await echoed).toBe("still the same socket");
+      client.close();
+    });
+
     it("echoes a 1 MiB binary message and a 1 MiB text message", async () => {
       const client = await connect(`${ws}ws/echo`);
       const bytes = random(1024 * 1024);

@@ -59,6 +59,8 @@ export const badInputs: BadInput[] = [
     send: `GET /hello HTTP/1.1\r\nHost: evil.com/x?\r\n\r\n`,
     accept: [400, "closed"],
   },
+  // Every character of it may stand in a Host, but the URL standard refuses "%b" as a host.
+  { name: "Host the URL parser refuses", send: `GET /hello HTTP/1.1\r\nHost: a%b\r\n\r\n`, accept: [400, "closed"] },
   { name: "request-target that is not a path", send: `GET hello HTTP/1.1\r\n${host}\r\n`, accept: [400, "closed"] },
 ];
 

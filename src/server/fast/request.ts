@@ -11,6 +11,7 @@ import { simpleRequest } from "./request-init.ts";
 
 /** What the server knows of a request it parsed. */
 export interface LightRequest {
+  /** Written as the URL standard writes it (`serializedUrl`): it is what `request.url` gives. */
   url: string;
   method: string;
   /** A flat list the server parsed, or headers already checked. */
