@@ -1,5 +1,5 @@
-// request.url as the URL standard writes it, for the URLs no runtime has parsed: those tsgi builds for a light
-// Request (Node's fastGlobals, Lambda) and those Deno pastes together from the request line.
+// request.url as the URL standard writes it, for the URLs no runtime has parsed: those tsgi builds (Node, Lambda)
+// and those Deno pastes together from the request line, or Bun passes on when its parse failed.
 import { BadRequestError } from "../errors.ts";
 
 const KEPT = 1;
