@@ -6,19 +6,11 @@ import { ServerContext } from "../src/server/context.ts";
 import { FastRequest } from "../src/server/fast/request.ts";
 import { FastResponse } from "../src/server/fast/response.ts";
 import { abortRequest, type LazySignal, type SignalWatcher, watchSignal } from "../src/server/lazy-signal.ts";
-import { newSignalRequest } from "../src/server/lazy-signal-request.ts";
+import { newNativeRequest } from "../src/server/native-request.ts";
 import type { PendingWork } from "../src/server/pending-work.ts";
 import { forwardedAddress } from "../src/server/remote-address.ts";
 import type { ErrorReporter, Handler } from "../src/types.ts";
-import {
-  discardBody,
-  hasBody,
-  pendingBody,
-  requestBody,
-  requestHeaders,
-  requestUrl,
-  type NodeRequest,
-} from "./node-request.ts";
+import { discardBody, hasBody, pendingBody, requestHeaders, requestUrl, type NodeRequest } from "./node-request.ts";
 import { cutResponse, endedWhole, responseClosed } from "./node-http2.ts";
 import { answeredDirectly } from "./node-listener-direct.ts";
 import { writeResponse, writeWire, type NodeResponse } from "./node-response.ts";
@@ -212,17 +204,18 @@ export function exchange<E>(owner: Exchanges<E>, req: NodeRequest, res: NodeResp
     if (declaresTooLarge(req.headers["content-length"], maxBodySize)) {
       return current.send(clientError(413, "Payload Too Large"));
     }
+    const body = withBody ? pendingBody(req, maxBodySize) : undefined;
     if (owner.fast) {
-      const body = withBody ? pendingBody(req, maxBodySize) : null;
-      const light = { url: requestUrl(req), method, headers: req.rawHeaders, body };
+      const light = { url: requestUrl(req), method, headers: req.rawHeaders, body: body ?? null };
       request = FastRequest.light(light) as unknown as Request;
     } else {
-      const body = withBody ? requestBody(req, maxBodySize) : null;
       const headers = requestHeaders(req);
       // A GET leaves out what it does not need: undici checks every method it is given, even "GET".
       const init: RequestInit =
-        method === "GET" ? { headers } : ({ method, headers, body, duplex: "half" } as RequestInit);
-      request = newSignalRequest(requestUrl(req), init);
+        method === "GET"
+          ? { headers }
+          : ({ method, headers, body: body?.stream() ?? null, duplex: "half" } as RequestInit);
+      request = newNativeRequest(requestUrl(req), init, body);
     }
   } catch (error) {
     // A request that could not be read leaves the connection in doubt: answer, then close it.

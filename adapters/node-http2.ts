@@ -10,7 +10,7 @@ type NodeResponse = ServerResponse | Http2ServerResponse;
  * closed, which a client's RST_STREAM also does: there the stream must have closed with NO_ERROR.
  *
  * @example
- * res.once("close", () => endedWhole(res) || LazySignalRequest.abort(request));
+ * res.once("close", () => endedWhole(res) || abortRequest(request));
  */
 export function endedWhole(res: NodeResponse): boolean {
   if (!("stream" in res)) return res.writableFinished;

@@ -4,7 +4,7 @@ import { fastGlobalsInstalled } from "./fast/globals.ts";
 import { textPlain } from "./fast/body.ts";
 import { FastHeaders } from "./fast/headers.ts";
 import { FastRequest } from "./fast/request.ts";
-import { newSignalRequest } from "./lazy-signal-request.ts";
+import { newNativeRequest } from "./native-request.ts";
 import { serializedUrl } from "./serialized-url.ts";
 
 /** The parts of a RequestInit an adapter gives. */
@@ -24,7 +24,7 @@ export interface PlainRequestInit {
 export function newRequest(url: string, init: PlainRequestInit): Request {
   // Parsed here in both modes, so a URL the standard refuses is a 400 in both.
   url = serializedUrl(url);
-  if (!fastGlobalsInstalled()) return newSignalRequest(url, init as RequestInit);
+  if (!fastGlobalsInstalled()) return newNativeRequest(url, init as RequestInit);
   const headers = new FastHeaders(init.headers);
   const body = init.body ?? null;
   if (typeof body === "string" && !headers.has("content-type")) headers.append("content-type", textPlain);

@@ -26,6 +26,8 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
       return Response.json({ ok: true, runtime: ctx.runtime });
     case "/echo":
       return echo(request);
+    case "/body-state":
+      return bodyState(request, query.get("read") ?? "text", query.has("clone"));
     case "/echo-stream":
       // Streams the body back as it arrives: request and response bodies at once.
       return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
@@ -229,6 +231,44 @@ async function echo(request: Request): Promise<Response> {
       "content-type": request.headers.get("content-type") ?? "application/octet-stream",
       "x-method": request.method,
     },
+  });
+}
+
+type BodyMethod = "text" | "json" | "arrayBuffer" | "bytes";
+
+// Reads the body with one body method (after a clone, if asked), and says what the request looks like after.
+async function bodyState(request: Request, read: string, clone: boolean): Promise<Response> {
+  const method = read as BodyMethod;
+  const copy = clone ? request.clone() : undefined;
+  const value: unknown = await request[method]();
+  const text =
+    method === "json"
+      ? JSON.stringify(value)
+      : typeof value === "string"
+        ? value
+        : new TextDecoder().decode(value as ArrayBuffer | Uint8Array);
+  const length = value instanceof Uint8Array || value instanceof ArrayBuffer ? value.byteLength : undefined;
+  const whole = value instanceof Uint8Array ? value.buffer.byteLength : length;
+  const again = await request.text().then(
+    () => "read again",
+    (error: Error) => error.name,
+  );
+  let rewrapped: string;
+  try {
+    new Request(request);
+    rewrapped = "rewrapped";
+  } catch (error) {
+    rewrapped = (error as Error).name;
+  }
+  return Response.json({
+    text,
+    length,
+    whole,
+    used: request.bodyUsed,
+    locked: request.body?.locked,
+    again,
+    rewrapped,
+    cloned: copy === undefined ? null : await copy.text(),
   });
 }
 

@@ -59,7 +59,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Bytes that own their whole buffer, so `arrayBuffer()` hands out nothing else (Node pools small Buffers). */
-function owned(bytes: Uint8Array): Uint8Array {
+export function owned(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return new Uint8Array(bytes);
   // A Buffer that owns its memory still answers as a plain Uint8Array.
   return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : bytes;
