@@ -88,6 +88,12 @@ function onClose(this: Tagged): void {
   discardBody(exchange.req);
 }
 
+// The response learns its exchange only when something listens for its close: most never need it.
+function listenForClose(res: NodeResponse, exchange: Exchange): void {
+  (res as Tagged)[exchangeOf] = exchange;
+  res.on("close", onClose);
+}
+
 /** One request and its response. */
 class Exchange implements SignalWatcher {
   readonly owner: Exchanges<unknown>;
@@ -154,7 +160,7 @@ class Exchange implements SignalWatcher {
   /** The application made the request's signal: from now on it hears of the client leaving early. */
   signalMade(signal: LazySignal): void {
     const res = this.res;
-    if (!responseClosed(res)) res.on("close", onClose);
+    if (!responseClosed(res)) listenForClose(res, this);
     else if (!endedWhole(res)) signal.abort();
   }
 
@@ -194,10 +200,9 @@ export function exchange<E>(owner: Exchanges<E>, req: NodeRequest, res: NodeResp
   const method = req.method ?? "GET";
   const current = new Exchange(owner as Exchanges<unknown>, req, res, method);
   if (owner.draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
-  (res as Tagged)[exchangeOf] = current;
   const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
   // A body still coming in is dropped when the client leaves; without one, only a made signal listens.
-  if (withBody) res.on("close", onClose);
+  if (withBody) listenForClose(res, current);
   const { maxBodySize } = owner;
   let request: Request;
   try {

@@ -4,7 +4,7 @@ import type { TLSSocket } from "node:tls";
 import { validHost } from "../src/server/admit-request.ts";
 import { BadRequestError, BodyTooLargeError, RequestAbortedError } from "../src/errors.ts";
 import type { PendingBody } from "../src/server/fast/body.ts";
-import { serializedUrl } from "../src/server/serialized-url.ts";
+import { serializedUrl, targetKeptAsIs } from "../src/server/serialized-url.ts";
 
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -23,9 +23,18 @@ export function requestUrl(req: NodeRequest): string {
   const socket = req.socket as TLSSocket;
   const authority = req.headers.host ?? req.headers[":authority"];
   const host = typeof authority === "string" ? authority : `${socket.localAddress}:${socket.localPort}`;
+  const encrypted = socket.encrypted === true;
+  if (host === known.host && encrypted === known.encrypted && targetKeptAsIs(target)) return known.origin + target;
   if (!validHost.test(host)) throw new BadRequestError("invalid Host header");
-  return serializedUrl(`${socket.encrypted ? "https" : "http"}://${host}${target}`);
+  const origin = `${encrypted ? "https" : "http"}://${host}`;
+  const url = serializedUrl(origin + target);
+  if (url.startsWith(origin) && url.charCodeAt(origin.length) === 47) known = { host, encrypted, origin };
+  return url;
 }
+
+// The last Host whose origin the URL standard writes as it came: a request with the same one (most of them)
+// needs only its target scanned, not the Host checked and the whole URL built and scanned again.
+let known = { host: "", encrypted: false, origin: "" };
 
 /**
  * The request's headers as name/value pairs, repeated ones kept apart, HTTP/2 pseudo-headers left out.

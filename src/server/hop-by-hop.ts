@@ -20,14 +20,16 @@ for (const name of hopByHop) {
 }
 
 /**
- * True for a name the server must not copy from a Response: a hop-by-hop field, or one `Connection` lists.
+ * True for a lowercase name the server must not copy from a Response: a hop-by-hop field, or one `Connection` lists.
  *
  * @example
  * isHopByHop("transfer-encoding"); // true
  * isHopByHop("x-hop", listedBy("keep-alive, x-hop")); // true
  */
 export function isHopByHop(name: string, listed?: readonly string[]): boolean {
-  return hopByHop.has(name) || listed?.includes(name) === true;
+  // The gates first: most names fail them, and two array reads cost less than a set lookup.
+  const gated = hopLength[name.length] === true && hopInitial[name.charCodeAt(0)] === true;
+  return (gated && hopByHop.has(name)) || listed?.includes(name) === true;
 }
 
 /**

@@ -29,6 +29,18 @@ function keptAsIs(url: string, from: number): boolean {
   return true;
 }
 
+/**
+ * True when the parser keeps a request-target (a path and query, starting with "/") as it is: no dot
+ * segment, nothing it would escape.
+ *
+ * @example
+ * targetKeptAsIs("/a/b?c=d"); // true
+ * targetKeptAsIs("/a/../b"); // false
+ */
+export function targetKeptAsIs(target: string): boolean {
+  return keptAsIs(target, 0);
+}
+
 // The last origin seen that the standard writes as it came (one server sees few); none at first.
 let knownOrigin = "";
 
