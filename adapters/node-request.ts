@@ -9,6 +9,10 @@ import { serializedUrl, targetKeptAsIs } from "../src/server/serialized-url.ts";
 /** The request objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
 
+// The last Host whose origin the URL standard writes as it came: a request with the same one (most of them)
+// needs only its target scanned, not the Host checked and the whole URL built and scanned again.
+let known = { host: "", encrypted: false, origin: "" };
+
 /**
  * The absolute URL of a Node request, from its Host (or :authority) and request-target, as the URL standard
  * writes it (what `request.url` gives).
@@ -31,10 +35,6 @@ export function requestUrl(req: NodeRequest): string {
   if (url.startsWith(origin) && url.charCodeAt(origin.length) === 47) known = { host, encrypted, origin };
   return url;
 }
-
-// The last Host whose origin the URL standard writes as it came: a request with the same one (most of them)
-// needs only its target scanned, not the Host checked and the whole URL built and scanned again.
-let known = { host: "", encrypted: false, origin: "" };
 
 /**
  * The request's headers as name/value pairs, repeated ones kept apart, HTTP/2 pseudo-headers left out.
