@@ -4,7 +4,7 @@ import type { Http2ServerResponse } from "node:http2";
 import { endedWhole, responseClosed } from "./node-http2.ts";
 import { isHopByHop, listedBy } from "../src/server/hop-by-hop.ts";
 import { isBodyless } from "../src/no-body.ts";
-import type { WireResponse } from "../src/server/fast/response.ts";
+import { FastResponse, type WireResponse } from "../src/server/fast/response.ts";
 
 /** The response objects of node:http, node:https and node:http2's compatibility API. */
 export type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -23,7 +23,7 @@ function rawHeaders(response: Response): string[] {
   return listed === undefined ? raw : withoutListed(raw, listed);
 }
 
-/** The same for a flat list of lowercase names (a fastGlobals Response's own). */
+/** The same for a flat list of lowercase names (a fastGlobals Response's own, sparing its sorted iterator). */
 function rawFromFlat(flat: readonly string[]): string[] {
   const raw: string[] = [];
   let listed: string[] | undefined;
@@ -150,7 +150,8 @@ export function drained(stream: EventEmitter): Promise<void> {
  */
 export async function writeResponse(res: NodeResponse, response: Response, method: string): Promise<void> {
   const out = res as ServerResponse; // http2's compatibility response writes the same way
-  const raw = rawHeaders(response);
+  const flat = FastResponse.flatHeaders(response);
+  const raw = flat === undefined ? rawHeaders(response) : rawFromFlat(flat);
   const body = response.body;
   if (body === null || isBodyless(method, response.status)) {
     if (body !== null) body.cancel().catch(() => {});
@@ -184,16 +185,18 @@ export async function writeResponse(res: NodeResponse, response: Response, metho
     out.write(first.value);
     let chunk: ReadableStreamReadResult<Uint8Array> = second === pending ? await next : second;
     while (!chunk.done) {
-      if (responseClosed(res)) {
-        await reader.cancel();
-        return;
-      }
-      if (!out.write(chunk.value) && out.writableLength >= maxBuffered) {
+      // The wait comes before a chunk, not after one: a body that ends as it fills the buffer ends in the same write.
+      if (out.writableLength >= maxBuffered) {
         // node:http holds a response's writes corked on its socket until the next tick: send them now, and
         // wait only for a client that has not taken them. (res.uncork() would unbalance the response's count.)
         if (!("stream" in res) && out.socket?.writableCorked) out.socket.uncork();
         if (out.writableLength >= maxBuffered) await drained(res);
       }
+      if (responseClosed(res)) {
+        await reader.cancel();
+        return;
+      }
+      out.write(chunk.value);
       chunk = await reader.read();
     }
     res.end();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conformance } from "./conformance/suite.ts";
 import { targets } from "./conformance/targets.ts";
-import { rawRequest } from "./conformance/wire.ts";
+import { rawRequest, waitFor } from "./conformance/wire.ts";
 import { type RunningServer, startServer } from "./runtimes.ts";
 
 // node:http on the two Node.js lines the package supports.
@@ -39,6 +39,56 @@ for (const runtime of ["node22", "node24"] as const) {
       expect(reply.head.toLowerCase()).toContain("\r\ntransfer-encoding: chunked");
       expect(reply.head.toLowerCase()).not.toContain("content-length");
       expect(reply.raw).toContain("\r\n9\r\nrewrapped\r\n0\r\n\r\n");
+    });
+  });
+}
+
+// A streamed body queues up to 1 MiB in user space before the server waits for the client (node-response.ts):
+// the wait comes before a chunk, so a body that ends as it fills the buffer is not held for a drain, and a
+// client that leaves during the wait stops the producer without another chunk read.
+for (const fastGlobals of [false, true]) {
+  describe(`node:http${fastGlobals ? ", fastGlobals" : ""}: a stream at the edge of what the server buffers`, () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startServer("node24", { app: "conformance", options: { fastGlobals } });
+    }, 30_000);
+    afterAll(() => server?.stop());
+    const pulled = async (id: string) =>
+      ((await (await fetch(new URL(`/pulled?id=${id}`, server.url))).json()) as number | null) ?? 0;
+
+    it("sends a body of 16 chunks of 64 KiB, exactly the buffer, whole and in order", async () => {
+      const response = await fetch(new URL("/stream?chunks=16&size=65536", server.url));
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(body.byteLength).toBe(16 * 65536);
+      for (let chunk = 0; chunk < 16; chunk++) {
+        expect(body[chunk * 65536]).toBe(97 + chunk);
+        expect(body[chunk * 65536 + 65535]).toBe(97 + chunk);
+      }
+    });
+
+    it("stops pulling when a client that stopped reading leaves while the server waits for it", async () => {
+      const id = `edge-${Math.random()}`;
+      const socket = await rawRequest(
+        server.url,
+        `GET /stream?id=${id}&chunks=1024&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n`,
+        { keepOpen: true, readNothing: true },
+      );
+      // Filled: the socket buffers and the server's 1 MiB are full, and the producer waits with them.
+      let seen = 0;
+      await waitFor(async () => {
+        const now = await pulled(id);
+        const still = now > 16 && now === seen;
+        seen = now;
+        return still;
+      });
+      socket.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = await pulled(id);
+      expect(after).toBeLessThan(1024);
+      // The stream queues one chunk ahead of the reader; nothing past that is made once the client is gone.
+      expect(after - seen).toBeLessThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await pulled(id)).toBe(after);
     });
   });
 }

@@ -218,6 +218,8 @@ function hopByHop(how: string): Response | Promise<Response> {
   if (how === "lone") return new Response("lone", { headers: { "Keep-Alive": "timeout=5" } });
   if (how === "json") return Response.json({ hop: true }, { headers: { ...hops, "x-kept": "1" } });
   if (how === "async") return Promise.resolve(new Response("async", { headers: { ...hops, "x-kept": "1" } }));
+  // A body that streams, which a server writes by another path than a body it has whole.
+  if (how === "streamed") return new Response(endsLater("streamed"), { headers: { ...hops, "x-kept": "1" } });
   if (how !== "changed") return new Response("built", { headers: { ...hops, "x-kept": "1" } });
   const changed = new Response("changed", { headers: { "x-kept": "1" } });
   for (const [name, value] of Object.entries(hops)) changed.headers.append(name, value);
@@ -336,6 +338,16 @@ function rewrapped(later: boolean): Response {
       },
     }),
   );
+}
+
+// The text at once, the end a timer later: a body the server streams, chunked.
+function endsLater(text: string): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      setTimeout(() => controller.close(), 0);
+    },
+  });
 }
 
 // One chunk at once, the second only once /open-gate is asked for: a client sees the first or waits forever.

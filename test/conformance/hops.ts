@@ -17,6 +17,7 @@ export const appHops: [how: string, body: string, kept: boolean][] = [
   ["lone", "lone", false],
   ["json", '{"hop":true}', true],
   ["async", "async", true],
+  ["streamed", "streamed", true],
 ];
 
 /** An upstream for the proxy case, answering with the hop-by-hop headers a server must not pass on. */

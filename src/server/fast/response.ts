@@ -131,8 +131,18 @@ export class FastResponse {
       if (taken === undefined) return undefined;
       body = taken;
     }
-    const headers = light.#headers !== undefined ? FastHeaders.flat(light.#headers) : (typeOnly.get(light.#type) ?? []);
-    return { status: light.#status, statusText: light.#statusText, headers, body };
+    return { status: light.#status, statusText: light.#statusText, headers: light.#flatHeaders(), body };
+  }
+
+  /** A light Response's header list as `wire` gives it, whatever its body; undefined for any other Response. */
+  static flatHeaders(response: unknown): readonly string[] | undefined {
+    if (typeof response !== "object" || response === null || !(#status in response)) return undefined;
+    const light = response as FastResponse;
+    return light.#native === undefined ? light.#flatHeaders() : undefined;
+  }
+
+  #flatHeaders(): readonly string[] {
+    return this.#headers !== undefined ? FastHeaders.flat(this.#headers) : (typeOnly.get(this.#type) ?? []);
   }
 
   /** `response.body === null`, told without making a stream of a light body. */
