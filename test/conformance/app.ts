@@ -340,12 +340,18 @@ function rewrapped(later: boolean): Response {
   );
 }
 
-// The text at once, the end a timer later: a body the server streams, chunked.
+// The text at once, the end a timer later: a body the server streams, chunked. The end comes from pull, so
+// a stream cancelled meanwhile (the client read the text and left) makes no throw outside the stream.
 function endsLater(text: string): ReadableStream<Uint8Array> {
+  let sent = false;
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(text));
-      setTimeout(() => controller.close(), 0);
+    async pull(controller) {
+      if (!sent) {
+        sent = true;
+        return controller.enqueue(new TextEncoder().encode(text));
+      }
+      await sleep(0);
+      controller.close();
     },
   });
 }
