@@ -100,13 +100,17 @@ class Exchange implements SignalWatcher {
   readonly req: NodeRequest;
   readonly res: NodeResponse;
   readonly method: string;
+  // Whether finished() drops what is left of the body: node:http drops one nothing read when the response ends,
+  // so only a body tsgi may have started reading, or any on HTTP/2, needs it.
+  readonly dropsBody: boolean;
   request: Request | undefined = undefined;
 
-  constructor(owner: Exchanges<unknown>, req: NodeRequest, res: NodeResponse, method: string) {
+  constructor(owner: Exchanges<unknown>, req: NodeRequest, res: NodeResponse, method: string, dropsBody: boolean) {
     this.owner = owner;
     this.req = req;
     this.res = res;
     this.method = method;
+    this.dropsBody = dropsBody;
   }
 
   /** Counts the answer in flight and writes it: at once when synchronous, else when it settles. */
@@ -184,7 +188,7 @@ class Exchange implements SignalWatcher {
   }
 
   finished(): void {
-    discardBody(this.req);
+    if (this.dropsBody) discardBody(this.req);
     this.owner.leave();
   }
 }
@@ -198,9 +202,9 @@ class Exchange implements SignalWatcher {
  */
 export function exchange<E>(owner: Exchanges<E>, req: NodeRequest, res: NodeResponse): void {
   const method = req.method ?? "GET";
-  const current = new Exchange(owner as Exchanges<unknown>, req, res, method);
-  if (owner.draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
   const withBody = method !== "GET" && method !== "HEAD" && hasBody(req);
+  const current = new Exchange(owner as Exchanges<unknown>, req, res, method, withBody || "stream" in req);
+  if (owner.draining && "shouldKeepAlive" in res) res.shouldKeepAlive = false;
   // A body still coming in is dropped when the client leaves; without one, only a made signal listens.
   if (withBody) listenForClose(res, current);
   const { maxBodySize } = owner;

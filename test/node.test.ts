@@ -43,11 +43,11 @@ for (const runtime of ["node22", "node24"] as const) {
   });
 }
 
-// A streamed body queues up to 1 MiB in user space before the server waits for the client (node-response.ts):
-// the wait comes before a chunk, so a body that ends as it fills the buffer is not held for a drain, and a
-// client that leaves during the wait stops the producer without another chunk read.
+// What the server holds and drops. A streamed body queues up to 1 MiB in user space before the server waits
+// for the client (node-response.ts): the wait comes before a chunk, so a body that ends as it fills the buffer
+// is not held for a drain, and a client that leaves during the wait stops the producer without another chunk read.
 for (const fastGlobals of [false, true]) {
-  describe(`node:http${fastGlobals ? ", fastGlobals" : ""}: a stream at the edge of what the server buffers`, () => {
+  describe(`node:http${fastGlobals ? ", fastGlobals" : ""}: what the server buffers and drops`, () => {
     let server: RunningServer;
     beforeAll(async () => {
       server = await startServer("node24", { app: "conformance", options: { fastGlobals } });
@@ -89,6 +89,18 @@ for (const fastGlobals of [false, true]) {
       expect(after - seen).toBeLessThanOrEqual(1);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await pulled(id)).toBe(after);
+    });
+
+    // tsgi reads no body of a GET: node:http drops it once the response ends, and the connection goes on.
+    it("keeps a connection alive after a GET whose body nothing reads", async () => {
+      const body = "x".repeat(100_000);
+      const replies = await rawRequest(
+        server.url,
+        `GET /hello HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
+      expect(replies.raw.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+      expect(replies.raw).toContain("\r\n\r\nhello");
+      expect(replies.raw.endsWith('"runtime":"node"}')).toBe(true);
     });
   });
 }
