@@ -25,7 +25,8 @@ export interface EventV1 {
   httpMethod: string;
   path: string;
   headers: Record<string, string>;
-  queryStringParameters: Record<string, string> | null;
+  /** Every value of each name; `queryStringParameters` keeps only the last, so a URL built from it loses some. */
+  multiValueQueryStringParameters: Record<string, string[]> | null;
   body: string | null;
   isBase64Encoded: boolean;
 }
@@ -52,7 +53,10 @@ export function floorV2(app: FetchHandler): (event: EventV2) => Promise<object> 
 export function floorV1(app: FetchHandler): (event: EventV1) => Promise<object> {
   return async (event) => {
     const method = event.httpMethod;
-    const query = new URLSearchParams(event.queryStringParameters ?? {}).toString();
+    const params = new URLSearchParams();
+    for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {}))
+      for (const value of values) params.append(name, value);
+    const query = params.toString();
     const url = `https://${event.headers.Host}${event.path}${query ? `?${query}` : ""}`;
     const body = requestBody(method, event);
     const response = await app(new Request(url, { method, headers: event.headers, body }));
