@@ -50,10 +50,29 @@ export function encodeQuery(params: unknown, encode: (part: string) => string): 
   return query;
 }
 
-/** Header lines as [name, value] pairs (cheaper than a record); Cookie lines joined with "; " (RFC 6265 §5.4). */
-export function headerList(lines: unknown): [string, string][] {
+/**
+ * Header lines for the Request; Cookie lines joined with "; " (RFC 6265 §5.4). A record where each name has
+ * one line (undici converts a record in one pass, pairs one iterator each); pairs where a name has several,
+ * each its own field, or is `__proto__`, which a record cannot hold.
+ */
+export function headerList(lines: unknown): Record<string, string> | [string, string][] {
+  if (lines === null || typeof lines !== "object") return {};
+  const record: Record<string, string> = {};
+  let cookie: string | undefined;
+  for (const key in lines) {
+    const raw = (lines as Record<string, unknown>)[key];
+    if (key.length === 6 && key.toLowerCase() === "cookie") {
+      const value = Array.isArray(raw) ? raw.join("; ") : String(raw);
+      cookie = cookie === undefined ? value : `${cookie}; ${value}`;
+    } else if (key === "__proto__" || (Array.isArray(raw) && raw.length !== 1)) return headerPairs(lines);
+    else record[key] = String(Array.isArray(raw) ? raw[0] : raw);
+  }
+  if (cookie !== undefined) record.cookie = cookie;
+  return record;
+}
+
+function headerPairs(lines: object): [string, string][] {
   const list: [string, string][] = [];
-  if (lines === null || typeof lines !== "object") return list;
   let cookie: string | undefined;
   for (const key in lines) {
     const raw = (lines as Record<string, unknown>)[key];

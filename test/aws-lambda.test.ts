@@ -354,6 +354,26 @@ describe("errors, waitUntil, timeout, env", () => {
     expect(result.body).toBe("Jürgen ☕");
   });
 
+  test("REST header lines: one line per name as it is, several joined, Cookie lines with '; ', and a __proto__ line kept", async () => {
+    const rest = fixture("apigw-v1-get-query-multivalue") as unknown as Record<string, Record<string, string[]>>;
+    const seen = async (lines: Record<string, string[]>) => {
+      const event = { ...rest, multiValueHeaders: { ...rest.multiValueHeaders, ...lines } };
+      const { result } = await call((request) => Response.json([...request.headers]), event);
+      return new Map(JSON.parse(result.body as string) as [string, string][]);
+    };
+    const single = await seen({ "X-One": ["1"], Cookie: ["a=1", "b=2"] });
+    expect(single.get("x-one")).toBe("1");
+    expect(single.get("cookie")).toBe("a=1; b=2");
+    expect(single.get("accept-language")).toBe("fr-FR,fr;q=0.9,en;q=0.8");
+    const several = await seen({ "X-Two": ["a", "b"], "X-One": ["1"] });
+    expect(several.get("x-two")).toBe("a, b");
+    expect(several.get("x-one")).toBe("1");
+    const proto = JSON.parse('{"__proto__": ["p"], "X-One": ["1"]}') as Record<string, string[]>;
+    const odd = await seen(proto);
+    expect(odd.get("__proto__")).toBe("p");
+    expect(odd.get("x-one")).toBe("1");
+  });
+
   test("a Host header that would reshape the URL is not used", async () => {
     const event = structuredClone(v2);
     event.headers.host = "evil.example/admin?";
