@@ -3,6 +3,7 @@ import { isUtf8 } from "node:buffer";
 import { describe, TsgiError } from "../src/errors.ts";
 import { isBodyless } from "../src/no-body.ts";
 import { ServerContext } from "../src/server/context.ts";
+import { readAll } from "../src/server/fast/body.ts";
 import { installFastGlobals } from "../src/server/fast/globals.ts";
 import { FastResponse } from "../src/server/fast/response.ts";
 import { abortRequestAt } from "../src/server/lazy-signal.ts";
@@ -74,6 +75,15 @@ export function isText({ headers }: Head): boolean {
   return text;
 }
 
+// Node's own Response is read through its stream: its arrayBuffer() copies the whole body once more. A light
+// one's arrayBuffer() is its body as it is, where asking for its stream would make one.
+async function bodyBytes(response: Response): Promise<Buffer> {
+  const all = FastResponse.isLight(response)
+    ? new Uint8Array(await response.arrayBuffer())
+    : await readAll(response.body as ReadableStream<Uint8Array>);
+  return Buffer.from(all.buffer, all.byteOffset, all.byteLength);
+}
+
 /** The result for a Response: its body read whole, as text where that is lossless, else base64. */
 export async function bufferedResult(
   kind: EventKind,
@@ -88,7 +98,7 @@ export async function bufferedResult(
     return kind.result(response, { head, body: "", base64: false, report });
   }
   const wanted = encoding?.(response) ?? (isText(head) ? "text" : "base64");
-  const bytes = Buffer.from(await response.arrayBuffer());
+  const bytes = await bodyBytes(response);
   if (wanted === "text") {
     // A lossless decode has no U+FFFD, or the bytes were valid UTF-8 that contained it; else base64.
     const text = bytes.toString("utf8");

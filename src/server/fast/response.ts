@@ -134,11 +134,14 @@ export class FastResponse {
     return { status: light.#status, statusText: light.#statusText, headers: light.#flatHeaders(), body };
   }
 
+  /** Whether a Response is a light one (not Node's own, nor one that took Node's over). */
+  static isLight(response: unknown): boolean {
+    return typeof response === "object" && response !== null && #status in response && response.#native === undefined;
+  }
+
   /** A light Response's header list as `wire` gives it, whatever its body; undefined for any other Response. */
   static flatHeaders(response: unknown): readonly string[] | undefined {
-    if (typeof response !== "object" || response === null || !(#status in response)) return undefined;
-    const light = response as FastResponse;
-    return light.#native === undefined ? light.#flatHeaders() : undefined;
+    return FastResponse.isLight(response) ? (response as FastResponse).#flatHeaders() : undefined;
   }
 
   #flatHeaders(): readonly string[] {
