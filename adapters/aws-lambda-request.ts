@@ -61,10 +61,8 @@ export function headerList(lines: unknown): Record<string, string> | [string, st
   let cookie: string | undefined;
   for (const key in lines) {
     const raw = (lines as Record<string, unknown>)[key];
-    if (key.length === 6 && key.toLowerCase() === "cookie") {
-      const value = Array.isArray(raw) ? raw.join("; ") : String(raw);
-      cookie = cookie === undefined ? value : `${cookie}; ${value}`;
-    } else if (key === "__proto__" || (Array.isArray(raw) && raw.length !== 1)) return headerPairs(lines);
+    if (isCookie(key)) cookie = withCookie(cookie, raw);
+    else if (key === "__proto__" || (Array.isArray(raw) && raw.length !== 1)) return headerPairs(lines);
     else record[key] = String(Array.isArray(raw) ? raw[0] : raw);
   }
   if (cookie !== undefined) record.cookie = cookie;
@@ -76,15 +74,21 @@ function headerPairs(lines: object): [string, string][] {
   let cookie: string | undefined;
   for (const key in lines) {
     const raw = (lines as Record<string, unknown>)[key];
-    if (key.length === 6 && key.toLowerCase() === "cookie") {
-      const value = Array.isArray(raw) ? raw.join("; ") : String(raw);
-      cookie = cookie === undefined ? value : `${cookie}; ${value}`;
-    } else if (!Array.isArray(raw)) list.push([key, String(raw)]);
+    if (isCookie(key)) cookie = withCookie(cookie, raw);
     // Headers joins repeated lines with ", " itself.
-    else for (const value of raw) list.push([key, String(value)]);
+    else if (Array.isArray(raw)) for (const value of raw) list.push([key, String(value)]);
+    else list.push([key, String(raw)]);
   }
   if (cookie !== undefined) list.push(["cookie", cookie]);
   return list;
+}
+
+const isCookie = (key: string): boolean => key.length === 6 && key.toLowerCase() === "cookie";
+
+// The Cookie so far, with the event's line or lines for it after.
+function withCookie(cookie: string | undefined, raw: unknown): string {
+  const value = Array.isArray(raw) ? raw.join("; ") : String(raw);
+  return cookie === undefined ? value : `${cookie}; ${value}`;
 }
 
 /** A header of an event's map, whatever the case of its name; the last line where there are several. */
