@@ -122,9 +122,8 @@ export class FastResponse {
    * the body counts as read from now on; undefined for any other (write it as a Response).
    */
   static wire(response: unknown): WireResponse | undefined {
-    if (typeof response !== "object" || response === null || !(#status in response)) return undefined;
+    if (!FastResponse.isLight(response)) return undefined;
     const light = response as FastResponse;
-    if (light.#native !== undefined) return undefined;
     let body: string | Uint8Array | null = null;
     if (light.#body !== null) {
       const taken = light.#body.take();
