@@ -91,6 +91,27 @@ for (const fastGlobals of [false, true]) {
       expect(await pulled(id)).toBe(after);
     });
 
+    // The Content-Length the server adds goes on the wire, not into the application's Response.
+    it("leaves a sent Response's headers as the application made them, and answers 500 for a value HTTP refuses", async () => {
+      const get = (path: string) => fetch(new URL(path, server.url));
+      const sent = await get("/keep?id=sent");
+      expect(await sent.text()).toBe("kept");
+      expect(sent.headers.get("content-length")).toBe("4");
+      const headersOf = async (id: string) => (await (await get(`/kept-headers?id=${id}`)).json()) as string[][];
+      expect(await headersOf("sent")).toEqual([
+        ["content-type", "text/plain;charset=UTF-8"],
+        ["x-kept", "1"],
+      ]);
+      // Fetch takes U+0001 in a value; node:http refuses it as the head is written.
+      const refused = await get("/keep?id=refused&value=a%01b");
+      expect(refused.status).toBe(500);
+      expect(await headersOf("refused")).toEqual([
+        ["content-type", "text/plain;charset=UTF-8"],
+        ["x-kept", "a\u0001b"],
+      ]);
+      expect((await get("/hello")).status).toBe(200);
+    });
+
     // tsgi reads no body of a GET: node:http drops it once the response ends, and the connection goes on.
     it("keeps a connection alive after a GET whose body nothing reads", async () => {
       const body = "x".repeat(100_000);

@@ -11,6 +11,8 @@ const held = new Map<string, () => void>();
 const readFailed = new Set<string>();
 const opened = new Set<string>();
 const counted = new Map<string, { bytes: number; failed: boolean }>();
+// Responses kept after they were sent, whose headers /kept-headers reports.
+const kept = new Map<string, Response>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bytes = (n: number, fill = 120) => new Uint8Array(n).fill(fill);
 
@@ -64,6 +66,14 @@ export function conformanceApp(request: Request, env: Env, ctx: Context): Respon
         Number(query.get("size") ?? 1024),
         Number(query.get("delay") ?? 0),
       );
+    case "/keep": {
+      // A header value the Fetch standard takes and HTTP may not (a control character, given as ?value=a%01b).
+      const response = new Response("kept", { headers: { "x-kept": query.get("value") ?? "1" } });
+      kept.set(query.get("id") ?? "", response);
+      return response;
+    }
+    case "/kept-headers":
+      return Response.json([...(kept.get(query.get("id") ?? "")?.headers ?? [])]);
     case "/pulled":
       return Response.json(pulled.get(query.get("id") ?? "") ?? null);
     case "/throw":
