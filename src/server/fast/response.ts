@@ -149,8 +149,8 @@ export class FastResponse {
 
   /** `response.body === null`, told without making a stream of a light body. */
   static hasNullBody(response: Response): boolean {
-    if (!(#status in response) || response.#native !== undefined) return response.body === null;
-    return response.#body === null;
+    if (!FastResponse.isLight(response)) return response.body === null;
+    return (response as unknown as FastResponse).#body === null;
   }
 
   #toNative(): Response {
