@@ -1,6 +1,6 @@
 // The benchmark's scenarios, in one place: what the load generator sends (`scenarios`) and the one
 // fetch application every fetch-style target serves (`createBenchApp`). The raw node:http server
-// (servers/node-raw.ts) answers the same paths with the same bytes.
+// (servers/node-raw-answers.ts) answers the same paths with the same bytes.
 
 /** One measured request shape. */
 export interface Scenario {

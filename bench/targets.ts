@@ -37,6 +37,12 @@ export const targets: Target[] = [
   },
   { runtime: "node", name: "tsgi-traced", label: "tsgi, tsgi.request subscribed", script: "node-tsgi-traced" },
   { runtime: "node", name: "floor", label: "(floor: Node's fetch objects, no adapter)", script: "node-fetch-floor" },
+  {
+    runtime: "node",
+    name: "raw-stream",
+    label: "(raw node:http, the upload read through a ReadableStream)",
+    script: "node-raw-stream",
+  },
   { runtime: "node", name: "hono", label: "@hono/node-server (globals replaced)", script: "node-hono", quick: true },
   { runtime: "node", name: "srvx-fast", label: "srvx + FastResponse", script: "node-srvx-fast", quick: true },
   { runtime: "node", name: "srvx", label: "srvx + global Response", script: "node-srvx" },
