@@ -38,10 +38,11 @@ function spawnedWorker(runtime: ServerRuntime, args: string[], port: number | un
   const env = { ...process.env, TSGI_WORKER: "1", ...(port === undefined ? {} : { TSGI_WORKER_PORT: String(port) }) };
   const child = spawn(file, rest, { env, stdio: ["inherit", "pipe", "inherit"] });
   // Deno's node:child_process reports a child that exited 0 on SIGTERM as killed by it: the worker's own
-  // "closed" line says that it finished gracefully.
+  // "closed" line says that it finished gracefully. "exit" may come before that line is read; "close"
+  // comes once the child's stdout has ended, so every line has been seen.
   let closed = false;
   const exited = new Promise<number>((resolve) =>
-    child.once("exit", (code) => resolve(code ?? (closed ? EXIT_OK : EXIT_FAILURE))),
+    child.once("close", (code) => resolve(code ?? (closed ? EXIT_OK : EXIT_FAILURE))),
   );
   const listening = new Promise<string | undefined>((resolve) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
