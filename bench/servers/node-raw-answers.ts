@@ -1,6 +1,6 @@
 // The bench scenarios answered by hand on node:http, with no fetch objects: raw node:http (node-raw.ts), and
 // the same with the upload counted through a ReadableStream as a fetch handler reads it (node-raw-stream.ts).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { STREAM_CHUNK, STREAM_CHUNKS, manyHeaders, smallJson } from "../scenarios.ts";
 
@@ -31,7 +31,7 @@ export const countData: UploadCounter = (req, done) => {
 };
 
 /** Serves the scenarios on a free port of 127.0.0.1 and prints its URL, as every bench server does. */
-export function listenRaw(countUpload: UploadCounter): Server {
+export function listenRaw(countUpload: UploadCounter): void {
   const server = createServer((req, res) => {
     switch (req.url) {
       case "/hello":
@@ -58,5 +58,4 @@ export function listenRaw(countUpload: UploadCounter): Server {
   server.listen(0, "127.0.0.1", () => {
     console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }));
   });
-  return server;
 }

@@ -17,6 +17,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         listening = true;
         req.on("data", (chunk: Buffer) => {
           controller.enqueue(chunk);
+          // Paused at the 256 KiB that tsgi lets wait unread, so the two hold the same.
           if ((controller.desiredSize ?? 0) < -256 * 1024) req.pause();
         });
         req.once("end", () => controller.close());

@@ -1,4 +1,4 @@
-// The floor on Node: node:http with no fetch objects, answering the bench scenarios by hand.
+// Raw node:http, the bench's baseline on Node: the scenarios answered by hand, with no fetch objects.
 import { countData, listenRaw } from "./node-raw-answers.ts";
 
 listenRaw(countData);
